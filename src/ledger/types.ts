@@ -97,6 +97,8 @@ export type WarningCode =
   | "sign-normalised"
   | "estimated-from-fec"
   | "fec-unbalanced"
+  | "value-ignored"
+  | "unknown-payment"
   | "other";
 
 /** What was read from one input file, for the summary and `inspect`. */

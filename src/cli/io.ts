@@ -1,0 +1,27 @@
+/**
+ * The CLI's only window on the terminal: data to stdout, messages to stderr, colour only
+ * when stderr is a terminal and NO_COLOR is unset. Injectable so tests capture both.
+ */
+import { Chalk, type ChalkInstance } from "chalk";
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  colour: ChalkInstance;
+  quiet: boolean;
+  verbose: boolean;
+  /** stdout is a terminal (tables) rather than a pipe (machine formats) */
+  outIsTty: boolean;
+}
+
+export function processIo(): Io {
+  const colourOn = Boolean(process.stderr.isTTY) && !("NO_COLOR" in process.env);
+  return {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    colour: new Chalk({ level: colourOn ? 1 : 0 }),
+    quiet: false,
+    verbose: false,
+    outIsTty: Boolean(process.stdout.isTTY),
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The `relance` command line: declarations only. Each command parses its options and calls
+ * a handler; one error boundary below maps typed errors to the contract's exit codes.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { ExitCode, RelanceError } from "../errors.js";
+import { processIo, type Io } from "./io.js";
+
+const VERSION = "0.1.0";
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return (program as Command & { exitCodeOverride?: number }).exitCodeOverride ?? ExitCode.ok;
+  } catch (error) {
+    return handleError(error, io);
+  }
+}
+
+function buildProgram(io: Io): Command {
+  const program = new Command("relance")
+    .description("Turns accounting exports into a month of credit-management work.")
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: () => {} })
+    .showHelpAfterError("(relance --help lists the commands and options)");
+
+  const common = (cmd: Command) =>
+    cmd
+      .option("--quiet", "less on stderr")
+      .option("--verbose", "more on stderr: every rejected row and warning")
+      .hook("preAction", (c) => {
+        io.quiet = Boolean(c.opts().quiet);
+        io.verbose = Boolean(c.opts().verbose);
+      });
+
+  common(
+    program
+      .command("inspect")
+      .description("show how an export is read: encoding, delimiter, header row, column mapping, formats, counts, samples, problems")
+      .argument("<file>", "an export (.csv, .txt, .tsv, .xlsx, or a FEC)")
+      .addOption(new Option("--role <role>", "what the file holds (default: guessed)").choices(["customers", "invoices", "payments"]))
+      .option("--mapping <file>", "YAML column mapping / import profile")
+      .option("--sheet <name>", "worksheet of an .xlsx file (default: the first)")
+      .option("--as-of <date>", "the day the run stands on, YYYY-MM-DD (default: today)")
+      .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")),
+  ).action(async (file: string, opts) => {
+    const { inspect } = await import("./commands/inspect.js");
+    await inspect(file, opts, io);
+  });
+
+  common(
+    program
+      .command("demo")
+      .description("read the bundled example exports (fixtures/) and summarise them")
+      .option("--as-of <date>", "the day the run stands on (default: the fixtures' export day, 2026-10-31)"),
+  ).action(async (opts) => {
+    const { demo } = await import("./commands/demo.js");
+    await demo(opts, io);
+  });
+
+  return program;
+}
+
+/** The single error boundary: a clear message and the contract's exit code, never a stack trace for bad input. */
+export function handleError(error: unknown, io: Io): number {
+  const c = io.colour;
+  if (error instanceof CommanderError) {
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return ExitCode.ok;
+    io.err(`${c.red("error:")} ${error.message.replace(/^error: /, "")}\n(relance --help lists the commands and options)\n`);
+    return ExitCode.usage;
+  }
+  if (error instanceof RelanceError) {
+    io.err(`${c.red("error:")} ${error.message}\n`);
+    if (error.hint) io.err(`${c.dim("how to fix:")} ${error.hint}\n`);
+    return error.exitCode;
+  }
+  const e = error as Error;
+  io.err(`${c.red("internal error:")} ${e?.message ?? String(error)}\nThis is a bug in relance, not in your data. Please report it with the command you ran${io.verbose ? "" : " and the output of the same command with --verbose"}.\n`);
+  if (io.verbose && e?.stack) io.err(`${e.stack}\n`);
+  return ExitCode.internal;
+}
+

@@ -1,0 +1,88 @@
+/**
+ * The generic walk over an export's data rows: skips layout rows, refuses rows whose field
+ * count does not fit the header, parses every mapped cell, and hands the values (or the
+ * problems) to a role-specific converter. Counts everything for the summary.
+ */
+import type { Rejected } from "../../ledger/types.js";
+import type { RawRow, RawTable } from "../table.js";
+import { cellText } from "../columns/match-columns.js";
+import { normaliseHeader } from "../columns/fields.js";
+import type { FieldReader } from "./record-reader.js";
+import { rawValue } from "./record-reader.js";
+import { layoutKind } from "./layout.js";
+
+export interface CellProblem {
+  field: string;
+  header: string;
+  value: string;
+  reason: string;
+}
+
+export interface RowCounts {
+  read: number;
+  used: number;
+  rejected: number;
+  skipped: number;
+}
+
+/** What a converter did with a row: used it, rejected it (after reporting it), or skipped it as the mapping file asks. */
+export type RowOutcome = "used" | "rejected" | "skipped";
+
+/** Converts one row's values into records. */
+export type RowConverter = (values: Record<string, unknown>, problems: CellProblem[], row: RawRow) => RowOutcome;
+
+export interface WalkOptions {
+  table: RawTable;
+  headerLine: number;
+  headers: string[];
+  readers: FieldReader[];
+  idColumns: number[];
+  reject: (r: Rejected) => void;
+  convert: RowConverter;
+}
+
+export async function walkRows(o: WalkOptions): Promise<RowCounts> {
+  const counts: RowCounts = { read: 0, used: 0, rejected: 0, skipped: 0 };
+  const header = o.headers.map(normaliseHeader);
+  const width = o.headers.length;
+  const file = o.table.file;
+  await o.table.forEachRow((row) => {
+    if (row.line <= o.headerLine) return;
+    const layout = layoutKind(row.cells, o.idColumns, header);
+    if (layout) {
+      if (layout !== "blank") counts.skipped++;
+      return;
+    }
+    counts.read++;
+    if (row.cells.length > width && row.cells.slice(width).some((c) => cellText(c) !== "")) {
+      counts.rejected++;
+      o.reject({
+        file, line: row.line, column: null,
+        value: row.cells.map(rawValue).join(o.table.format.delimiter ?? " | "),
+        reason: `row has ${row.cells.length} fields but the header has ${width} (a delimiter inside an unquoted value?)`,
+      });
+      return;
+    }
+    const values: Record<string, unknown> = {};
+    const problems: CellProblem[] = [];
+    for (const r of o.readers) {
+      const cell = r.index < row.cells.length ? row.cells[r.index]! : null;
+      const parsed = r.read(cell);
+      if (parsed.ok) values[r.field] = parsed.value;
+      else problems.push({ field: r.field, header: r.header, value: rawValue(cell), reason: parsed.reason });
+    }
+    const outcome = o.convert(values, problems, row);
+    if (outcome === "used") counts.used++;
+    else if (outcome === "rejected") counts.rejected++;
+    else {
+      counts.read--;
+      counts.skipped++;
+    }
+  });
+  return counts;
+}
+
+/** A Rejected record for a cell problem. */
+export function rejectedFor(file: string, line: number, p: CellProblem): Rejected {
+  return { file, line, column: p.header, value: p.value, reason: `${p.field}: ${p.reason}` };
+}

@@ -1,0 +1,106 @@
+/**
+ * Compiles, once per file, one parser per mapped column (its type, date order, decimal mark
+ * and the mapping file's words are fixed then), and applies them to each row.
+ */
+import { amountFromNumber, parseAmount, type ParsedAmount } from "../parse/amount.js";
+import { parseDate } from "../parse/date.js";
+import { parseBoolean } from "../parse/boolean.js";
+import { parseNumber, parseTermsDays } from "../parse/number.js";
+import { fail, ok, type Parsed } from "../parse/result.js";
+import type { Cell } from "../table.js";
+import type { ValueType } from "../columns/fields.js";
+import { cellText } from "../columns/match-columns.js";
+import { currencyCode, kindExamples, kindResolver, languageResolver, normaliseWord } from "../columns/vocabulary.js";
+import type { ColumnFormats } from "./column-formats.js";
+
+export interface FieldReader {
+  field: string;
+  index: number;
+  header: string;
+  read: (cell: Cell) => Parsed<unknown>;
+}
+
+export interface ReaderContext {
+  formats: ColumnFormats;
+  /** mapping file `values:` (field → canonical → words) */
+  values: Record<string, Record<string, string[]>>;
+}
+
+/** A compiled cell parser for a field of that type. Empty cells give ok(null). */
+export function compileCell(type: ValueType, index: number, field: string, ctx: ReaderContext): (cell: Cell) => Parsed<unknown> {
+  const words = ctx.values[field] ?? {};
+  switch (type) {
+    case "text":
+    case "id":
+      return (cell) => ok(cell === null ? null : cellText(cell) || null);
+    case "date":
+      return (cell) => (cell === null || cellText(cell) === "" ? ok(null) : parseDate(typeof cell === "number" ? cell : cell.trim(), ctx.formats.date));
+    case "amount": {
+      const format = { decimal: ctx.formats.decimal.get(index) ?? "." };
+      return (cell): Parsed<ParsedAmount | null> => {
+        if (cell === null) return ok(null);
+        if (typeof cell === "number") return amountFromNumber(cell);
+        const text = cell.trim();
+        return text === "" ? ok(null) : parseAmount(text, format);
+      };
+    }
+    case "number": {
+      const decimal = ctx.formats.decimal.get(index) ?? ".";
+      return (cell) => (cell === null ? ok(null) : typeof cell === "number" ? ok(cell) : cell.trim() === "" ? ok(null) : parseNumber(cell.trim(), decimal));
+    }
+    case "terms":
+      return (cell) => (cell === null || cellText(cell) === "" ? ok(null) : parseTermsDays(typeof cell === "number" ? cell : cell.trim()));
+    case "boolean": {
+      const yes = new Set((words["true"] ?? []).map(normaliseWord));
+      const no = new Set((words["false"] ?? []).map(normaliseWord));
+      return (cell) => {
+        const text = cellText(cell);
+        const w = normaliseWord(text);
+        if (yes.has(w)) return ok(true);
+        if (no.has(w)) return ok(false);
+        return parseBoolean(text);
+      };
+    }
+    case "language": {
+      const resolve = languageResolver(words);
+      return (cell) => {
+        const text = cellText(cell);
+        if (text === "") return ok(null);
+        const lang = resolve(text);
+        return lang ? ok(lang) : fail(`unknown language "${text}" (use fr, nl, de or en)`);
+      };
+    }
+    case "kind": {
+      const resolve = kindResolver(words);
+      return (cell) => {
+        const text = cellText(cell);
+        if (text === "") return ok(null);
+        const kind = resolve(text);
+        return kind ? ok(kind) : fail(`unknown document type "${text}" (known: ${kindExamples()}; map other words under values.kind in the mapping file)`);
+      };
+    }
+    case "currency":
+      return (cell) => {
+        const text = cellText(cell);
+        if (text === "") return ok(null);
+        const code = currencyCode(text);
+        return code ? ok(code) : fail(`unknown currency "${text}" (use an ISO code such as EUR)`);
+      };
+    case "sign": {
+      const debit = new Set(["d", "debit", "debet", "s", "soll", "dr", "+", ...(words["debit"] ?? [])].map(normaliseWord));
+      const credit = new Set(["c", "credit", "h", "haben", "cr", "k", "-", ...(words["credit"] ?? [])].map(normaliseWord));
+      return (cell) => {
+        const raw = cellText(cell);
+        const w = raw === "+" || raw === "-" ? raw : normaliseWord(raw);
+        if (debit.has(w)) return ok(1);
+        if (credit.has(w)) return ok(-1);
+        return fail(`unknown debit/credit mark "${raw}" (use D/C, S/H or Debit/Credit)`);
+      };
+    }
+  }
+}
+
+/** Raw text of a cell for a Rejected record. */
+export function rawValue(cell: Cell | undefined): string {
+  return cell === null || cell === undefined ? "" : String(cell);
+}

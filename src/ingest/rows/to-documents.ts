@@ -1,0 +1,138 @@
+/**
+ * A documents-export row → a document (invoice or credit note) or, for rows typed as
+ * payments (unapplied cash in an aging report), a payment. Sign conventions are settled
+ * here: credit notes are negative, payments positive, whatever the export wrote.
+ */
+import type { Day } from "../../ledger/day.js";
+import type { Cents } from "../../ledger/money.js";
+import type { DocumentKind, Payment, Rejected, SourceRef, Warning } from "../../ledger/types.js";
+import type { ParsedAmount } from "../parse/amount.js";
+import type { RowKind } from "../columns/vocabulary.js";
+import type { CellProblem, RowConverter } from "./read-rows.js";
+import { rejectedFor } from "./read-rows.js";
+
+/** A document as read, before the ledger derives missing due dates from customer terms. */
+export interface DocumentRow {
+  customer_id: string;
+  customer_name: string | null;
+  invoice_id: string;
+  kind: DocumentKind;
+  issue_date: Day;
+  due_date: Day | null;
+  /** true when the due date is itself an estimate (FEC); a missing one is derived later */
+  due_date_estimated: boolean;
+  amount: Cents;
+  open_amount: Cents | null;
+  paid_date: Day | null;
+  disputed: boolean;
+  currency: string;
+  reference: string | null;
+  source: SourceRef;
+}
+
+/** A payment as read; the customer may be known only through the invoice it pays. */
+export interface PaymentRow extends Omit<Payment, "customer_id"> {
+  customer_id: string | null;
+  customer_name: string | null;
+}
+
+export interface DocumentSink {
+  file: string;
+  defaultCurrency: string;
+  constants: Record<string, string>;
+  headerOf: (field: string) => string | null;
+  document: (d: DocumentRow) => void;
+  payment: (p: PaymentRow) => void;
+  reject: (r: Rejected) => void;
+  warn: (w: Warning) => void;
+}
+
+/** Rejects the row with all its cell problems, the first one naming the column. */
+export function rejectProblems(file: string, line: number, problems: CellProblem[], reject: (r: Rejected) => void): "rejected" {
+  const first = rejectedFor(file, line, problems[0]!);
+  if (problems.length > 1) first.reason += `; also ${problems.slice(1).map((p) => `${p.field}: ${p.reason}`).join("; ")}`;
+  reject(first);
+  return "rejected";
+}
+
+export function documentConverter(sink: DocumentSink): RowConverter {
+  const { file } = sink;
+  const missing = (line: number, field: string, what: string): "rejected" => {
+    sink.reject({ file, line, column: sink.headerOf(field), value: "", reason: `missing ${what}` });
+    return "rejected";
+  };
+  return (v, problems, row) => {
+    if (problems.length > 0) return rejectProblems(file, row.line, problems, sink.reject);
+    const source = { file, line: row.line };
+    const customerName = (v.customer_name as string | null) ?? null;
+    const customerId = (v.customer_id as string | null) ?? customerName ?? sink.constants.customer_id ?? null;
+    if (!customerId) return missing(row.line, sink.headerOf("customer_id") ? "customer_id" : "customer_name", "customer id");
+
+    const amountValue = v.amount as ParsedAmount | null | undefined;
+    const debit = v.debit as ParsedAmount | null | undefined;
+    const credit = v.credit as ParsedAmount | null | undefined;
+    let amount: Cents;
+    let symbolCurrency: string | null = null;
+    if (amountValue) {
+      const sign = v.sign as number | null | undefined;
+      amount = sign ? Math.abs(amountValue.cents) * sign : amountValue.cents;
+      symbolCurrency = amountValue.currency;
+    } else if (debit || credit) {
+      amount = (debit?.cents ?? 0) - (credit?.cents ?? 0);
+      symbolCurrency = debit?.currency ?? credit?.currency ?? null;
+    } else return missing(row.line, "amount", "amount");
+
+    const currency = (v.currency as string | null) ?? symbolCurrency ?? sink.constants.currency ?? sink.defaultCurrency;
+    if (v.currency && symbolCurrency && v.currency !== symbolCurrency) {
+      sink.reject({ file, line: row.line, column: sink.headerOf("currency"), value: String(v.currency), reason: `the amount is in ${symbolCurrency} but the currency column says ${v.currency}` });
+      return "rejected";
+    }
+    const open = v.open_amount as ParsedAmount | null | undefined;
+    const rowKind = (v.kind as RowKind | null | undefined) ?? null;
+    const issueDate = v.issue_date as Day | null | undefined;
+
+    if (rowKind === "ignore") return "skipped";
+    if (rowKind === "payment") {
+      if (issueDate === null || issueDate === undefined) return missing(row.line, "issue_date", "payment date");
+      const cash = open ? Math.abs(open.cents) : Math.abs(amount);
+      sink.payment({
+        customer_id: customerId, customer_name: customerName, invoice_id: (v.reference as string | null) ?? null,
+        date: issueDate, amount: cash, currency, source,
+      });
+      return "used";
+    }
+
+    const invoiceId = v.invoice_id as string | null | undefined;
+    if (!invoiceId) return missing(row.line, "invoice_id", "invoice number");
+    if (issueDate === null || issueDate === undefined) return missing(row.line, "issue_date", "issue date");
+
+    let kind: DocumentKind = rowKind ?? (amount < 0 ? "credit_note" : "invoice");
+    if (kind === "credit_note" && amount > 0) {
+      amount = -amount;
+      sink.warn({ code: "sign-normalised", file, line: row.line, column: sink.headerOf("amount"), message: `credit note ${invoiceId} has a positive amount; taken as negative` });
+    } else if (kind === "invoice" && amount < 0) {
+      kind = "credit_note";
+      sink.warn({ code: "sign-normalised", file, line: row.line, column: sink.headerOf("kind"), message: `document ${invoiceId} is typed as an invoice but its amount is negative; taken as a credit note` });
+    }
+    let openAmount = open ? open.cents : null;
+    if (openAmount !== null && openAmount !== 0 && Math.sign(openAmount) !== Math.sign(amount)) openAmount = -openAmount;
+
+    sink.document({
+      customer_id: customerId,
+      customer_name: customerName,
+      invoice_id: invoiceId,
+      kind,
+      issue_date: issueDate,
+      due_date: (v.due_date as Day | null | undefined) ?? null,
+      due_date_estimated: false,
+      amount,
+      open_amount: openAmount,
+      paid_date: (v.paid_date as Day | null | undefined) ?? null,
+      disputed: (v.disputed as boolean | null | undefined) ?? false,
+      currency,
+      reference: (v.reference as string | null | undefined) ?? null,
+      source,
+    });
+    return "used";
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * A payments-export row → a payment. The amount is cash received (negative for a refund or
+ * a credit-note allocation, as metrics.md describes). The customer may be given only
+ * through the invoice; the ledger resolves it.
+ */
+import type { Day } from "../../ledger/day.js";
+import type { Rejected } from "../../ledger/types.js";
+import type { ParsedAmount } from "../parse/amount.js";
+import type { RowConverter } from "./read-rows.js";
+import type { PaymentRow } from "./to-documents.js";
+import { rejectProblems } from "./to-documents.js";
+
+export interface PaymentSink {
+  file: string;
+  defaultCurrency: string;
+  constants: Record<string, string>;
+  headerOf: (field: string) => string | null;
+  payment: (p: PaymentRow) => void;
+  reject: (r: Rejected) => void;
+}
+
+export function paymentConverter(sink: PaymentSink): RowConverter {
+  const { file } = sink;
+  const missing = (line: number, field: string, what: string): "rejected" => {
+    sink.reject({ file, line, column: sink.headerOf(field), value: "", reason: `missing ${what}` });
+    return "rejected";
+  };
+  return (v, problems, row) => {
+    if (problems.length > 0) return rejectProblems(file, row.line, problems, sink.reject);
+    const customerName = (v.customer_name as string | null | undefined) ?? null;
+    const customerId = (v.customer_id as string | null | undefined) ?? customerName ?? sink.constants.customer_id ?? null;
+    const invoiceId = (v.invoice_id as string | null | undefined) ?? null;
+    if (!customerId && !invoiceId) return missing(row.line, "customer_id", "customer id and invoice number (one of them is needed)");
+    const date = v.date as Day | null | undefined;
+    if (date === null || date === undefined) return missing(row.line, "date", "payment date");
+    const amount = v.amount as ParsedAmount | null | undefined;
+    if (!amount) return missing(row.line, "amount", "amount");
+    const currency = (v.currency as string | null | undefined) ?? amount.currency ?? sink.constants.currency ?? sink.defaultCurrency;
+    sink.payment({ customer_id: customerId, customer_name: customerName, invoice_id: invoiceId, date, amount: amount.cents, currency, source: { file, line: row.line } });
+    return "used";
+  };
+}
