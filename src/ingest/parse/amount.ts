@@ -30,7 +30,8 @@ const C_RIGHT_QUOTE = 0x2019;
 
 /** Quote a value for a reason shown to a user (shortened when long). */
 export function quoteValue(text: string): string {
-  const t = text.length > 40 ? `${text.slice(0, 37)}…` : text;
+  const trimmed = text.trim();
+  const t = trimmed.length > 40 ? `${trimmed.slice(0, 37)}…` : trimmed;
   return `"${t}"`;
 }
 
@@ -313,7 +314,7 @@ function parseAmountGeneral(text: string, mark: number, markChar: DecimalMark): 
   if (open && !closed) return fail(`unbalanced parenthesis: ${quoteValue(text)}`);
 
   const abs = bodyCents(body, mark, markChar, text);
-  if (!abs.ok) return abs;
+  if (!abs.ok) return fail(abs.reason);
   const negative = sign < 0 || open || trailingMinus;
   const cents = negative && abs.value !== 0 ? -abs.value : abs.value;
   return ok({ cents, currency });

@@ -33,7 +33,8 @@ const COMPACT_RE = /^(\d{4})(\d{2})(\d{2})$/;
 const SERIAL_RE = /^\d{1,5}(?:[.,]\d+)?$/;
 
 function q(text: string): string {
-  const t = text.length > 40 ? `${text.slice(0, 37)}…` : text;
+  const trimmed = text.trim();
+  const t = trimmed.length > 40 ? `${trimmed.slice(0, 37)}…` : trimmed;
   return `"${t}"`;
 }
 
@@ -72,7 +73,7 @@ export function parseDate(cell: string | number, format: DateFormat): Parsed<Day
       if (a > 12) order = "dmy";
       else if (b > 12) order = "mdy";
       else if (a === b) order = "dmy";
-      else return fail(`ambiguous date ${q(cell.trim())}: day/month order unknown (set date_format in the mapping file)`);
+      else return fail(`ambiguous date ${q(cell)}: day/month order unknown (set date_format in the mapping file)`);
     }
     return order === "dmy" ? fromYmd(y, b, a, cell) : fromYmd(y, a, b, cell);
   }
