@@ -134,7 +134,7 @@ async function readFec(table: RawTable, headerIndex: number, options: ReadOption
   content.payments = result.payments.map((p) => ({ ...p, customer_name: null }));
   content.rejected = result.rejected;
   content.warnings = result.warnings;
-  content.summary = { file: table.file, role: "invoices", rows_read: result.rowsRead, rows_used: result.rowsUsed, rows_rejected: result.rejected.length, rows_skipped: result.rowsSkipped };
+  content.summary = { file: table.file, role: "invoices", rows_read: result.rowsUsed + result.rejected.length, rows_used: result.rowsUsed, rows_rejected: result.rejected.length, rows_skipped: result.rowsSkipped };
   content.inspection = {
     ...content.inspection,
     fec: true,

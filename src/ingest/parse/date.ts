@@ -50,6 +50,29 @@ export function expandTwoDigitYear(yy: number): number {
   return yy < 30 ? 2000 + yy : 1900 + yy;
 }
 
+const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
+const isDigit = (s: string, i: number) => s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57;
+
+/**
+ * Fast path for the two shapes that fill large exports, `yyyy-mm-dd` and `dd/mm/yyyy`
+ * (any of / - . as separator), by character codes; null sends the value to the general path.
+ */
+function parseTenChars(s: string, order: DateOrder | null): Parsed<Day> | null {
+  const sep4 = s[4];
+  if ((sep4 === "-" || sep4 === "/" || sep4 === ".") && s[7] === sep4 && isDigit(s, 0) && isDigit(s, 1) && isDigit(s, 2) && isDigit(s, 3) && isDigit(s, 5) && isDigit(s, 6) && isDigit(s, 8) && isDigit(s, 9)) {
+    const y = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
+    return fromYmd(y, digit(s, 5) * 10 + digit(s, 6), digit(s, 8) * 10 + digit(s, 9), s);
+  }
+  const sep2 = s[2];
+  if (order !== null && (sep2 === "-" || sep2 === "/" || sep2 === ".") && s[5] === sep2 && isDigit(s, 0) && isDigit(s, 1) && isDigit(s, 3) && isDigit(s, 4) && isDigit(s, 6) && isDigit(s, 7) && isDigit(s, 8) && isDigit(s, 9)) {
+    const a = digit(s, 0) * 10 + digit(s, 1);
+    const b = digit(s, 3) * 10 + digit(s, 4);
+    const y = digit(s, 6) * 1000 + digit(s, 7) * 100 + digit(s, 8) * 10 + digit(s, 9);
+    return order === "dmy" ? fromYmd(y, b, a, s) : fromYmd(y, a, b, s);
+  }
+  return null;
+}
+
 /** Parses a date cell. Never throws. */
 export function parseDate(cell: string | number, format: DateFormat): Parsed<Day> {
   if (typeof cell === "number") return dayFromExcelSerial(cell, format.date1904 === true);
@@ -57,6 +80,10 @@ export function parseDate(cell: string | number, format: DateFormat): Parsed<Day
   let s = cell.trim();
   if (s.length > 0 && s.charCodeAt(0) === 39) s = s.slice(1).trim(); // leading ' escape
   if (s.length === 0) return fail("empty");
+  if (s.length === 10) {
+    const fast = parseTenChars(s, format.order);
+    if (fast !== null) return fast;
+  }
 
   let m = YMD_RE.exec(s);
   if (m) return fromYmd(Number(m[1]), Number(m[3]), Number(m[4]), cell);

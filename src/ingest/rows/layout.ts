@@ -13,7 +13,7 @@ const TOTAL = /^(grand\s+)?(total|totals|totaal|totaux|sous-total|subtotal|sub-t
 
 /**
  * Classifies a row as layout, or null when it may hold a record.
- * `idColumns` are the columns a record cannot lack (ids); `header` the header's normalised cells.
+ * `idColumns` are the columns a record cannot lack (ids); `header` the header row's texts.
  */
 export function layoutKind(cells: readonly Cell[], idColumns: readonly number[], header: readonly string[]): LayoutKind | null {
   let filled = 0;
@@ -28,6 +28,12 @@ export function layoutKind(cells: readonly Cell[], idColumns: readonly number[],
   const idsEmpty = idColumns.every((i) => cellText(cells[i]) === "");
   if (idsEmpty && TOTAL.test(first)) return "total";
   if (filled === 1 && header.filter(Boolean).length >= 3 && idsEmpty) return "section";
-  if (header.length > 0 && cells.length === header.length && cells.every((c, i) => normaliseHeader(cellText(c)) === header[i])) return "repeated-header";
+  if (cells.length === header.length && first === firstHeader(header) && cells.every((c, i) => normaliseHeader(cellText(c)) === normaliseHeader(header[i]!))) {
+    return "repeated-header";
+  }
   return null;
+}
+
+function firstHeader(header: readonly string[]): string | undefined {
+  return header.find((h) => h !== "");
 }

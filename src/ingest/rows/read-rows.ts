@@ -6,7 +6,6 @@
 import type { Rejected } from "../../ledger/types.js";
 import type { RawRow, RawTable } from "../table.js";
 import { cellText } from "../columns/match-columns.js";
-import { normaliseHeader } from "../columns/fields.js";
 import type { FieldReader } from "./record-reader.js";
 import { rawValue } from "./record-reader.js";
 import { layoutKind } from "./layout.js";
@@ -41,14 +40,15 @@ export interface WalkOptions {
   convert: RowConverter;
 }
 
+const NO_PROBLEMS: CellProblem[] = Object.freeze([]) as unknown as CellProblem[];
+
 export async function walkRows(o: WalkOptions): Promise<RowCounts> {
   const counts: RowCounts = { read: 0, used: 0, rejected: 0, skipped: 0 };
-  const header = o.headers.map(normaliseHeader);
   const width = o.headers.length;
   const file = o.table.file;
   await o.table.forEachRow((row) => {
     if (row.line <= o.headerLine) return;
-    const layout = layoutKind(row.cells, o.idColumns, header);
+    const layout = layoutKind(row.cells, o.idColumns, o.headers);
     if (layout) {
       if (layout !== "blank") counts.skipped++;
       return;
@@ -64,12 +64,15 @@ export async function walkRows(o: WalkOptions): Promise<RowCounts> {
       return;
     }
     const values: Record<string, unknown> = {};
-    const problems: CellProblem[] = [];
+    let problems: CellProblem[] = NO_PROBLEMS;
     for (const r of o.readers) {
       const cell = r.index < row.cells.length ? row.cells[r.index]! : null;
       const parsed = r.read(cell);
       if (parsed.ok) values[r.field] = parsed.value;
-      else problems.push({ field: r.field, header: r.header, value: rawValue(cell), reason: parsed.reason });
+      else {
+        if (problems === NO_PROBLEMS) problems = [];
+        problems.push({ field: r.field, header: r.header, value: rawValue(cell), reason: parsed.reason });
+      }
     }
     const outcome = o.convert(values, problems, row);
     if (outcome === "used") counts.used++;

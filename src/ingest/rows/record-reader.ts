@@ -26,8 +26,30 @@ export interface ReaderContext {
   values: Record<string, Record<string, string[]>>;
 }
 
-/** A compiled cell parser for a field of that type. Empty cells give ok(null). */
+/** A compiled cell parser for a field of that type, memoised for columns of few distinct words. */
 export function compileCell(type: ValueType, index: number, field: string, ctx: ReaderContext): (cell: Cell) => Parsed<unknown> {
+  const parse = compileUncached(type, index, field, ctx);
+  return WORD_TYPES.has(type) ? memoise(parse) : parse;
+}
+
+/** Columns whose cells repeat a handful of words (Invoice/Credit Note, yes/no, EUR). */
+const WORD_TYPES = new Set<ValueType>(["boolean", "language", "kind", "currency", "sign"]);
+const MEMO_LIMIT = 256;
+
+function memoise(parse: (cell: Cell) => Parsed<unknown>): (cell: Cell) => Parsed<unknown> {
+  const memo = new Map<Cell, Parsed<unknown>>();
+  return (cell) => {
+    let hit = memo.get(cell);
+    if (hit === undefined) {
+      hit = parse(cell);
+      if (memo.size < MEMO_LIMIT) memo.set(cell, hit);
+    }
+    return hit;
+  };
+}
+
+/** A cell parser for a field of that type. Empty cells give ok(null). */
+function compileUncached(type: ValueType, index: number, field: string, ctx: ReaderContext): (cell: Cell) => Parsed<unknown> {
   const words = ctx.values[field] ?? {};
   switch (type) {
     case "text":
