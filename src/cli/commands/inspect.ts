@@ -76,7 +76,8 @@ export async function inspect(file: string, opts: InspectOptions, io: Io): Promi
   for (const c of i.columns) columns.push([String(c.index + 1), c.header, c.field, c.reason, c.format ?? ""]);
   for (const h of i.unmapped) columns.push(["", h, i.role === "customers" ? "(free attribute)" : "(not used)", "", ""]);
   io.out(columns.toString() + "\n\n");
-  io.out(`Rows        ${s.rows_read} read, ${s.rows_used} used, ${s.rows_rejected} rejected; ${s.rows_skipped} layout rows skipped (titles, sections, totals)\n`);
+  const skipped = i.fec ? "lines of other accounts (sales, VAT, bank) skipped" : "layout rows skipped (titles, sections, totals)";
+  io.out(`Rows        ${s.rows_read} read, ${s.rows_used} used, ${s.rows_rejected} rejected; ${s.rows_skipped} ${skipped}\n`);
   if (samples.length > 0) {
     io.out(`\nFirst ${samples.length} parsed rows\n`);
     const keys = Object.keys(samples[0]!);
