@@ -5,6 +5,7 @@
  */
 import type { Cents } from "../../ledger/money.js";
 import { ok, fail, type Parsed } from "./result.js";
+import { createTally, plural } from "./tally.js";
 
 export type DecimalMark = "." | ",";
 export interface AmountFormat {
@@ -402,35 +403,20 @@ export function decimalMarkEvidence(text: string): DecimalMark | null {
 }
 
 export function createDecimalMarkVote(): DecimalMarkVote {
-  let dot = 0;
-  let comma = 0;
-  let dotExample: string | null = null;
-  let commaExample: string | null = null;
-  let values = 0;
+  const tally = createTally<DecimalMark>();
   return {
-    add(text: string): void {
-      values++;
-      const e = decimalMarkEvidence(text);
-      if (e === ".") {
-        dot++;
-        if (dotExample === null) dotExample = text.trim();
-      } else if (e === ",") {
-        comma++;
-        if (commaExample === null) commaExample = text.trim();
-      }
-    },
+    add: (text) => tally.add(decimalMarkEvidence(text), text),
     result() {
-      const plural = (k: number): string => (k === 1 ? "1 value" : `${k} values`);
+      const comma = tally.count(",");
+      const dot = tally.count(".");
       if (dot === 0 && comma === 0) {
-        return { decimal: null, evidence: `no value among ${plural(values)} shows which mark is the decimal mark` };
+        return { decimal: null, evidence: `no value among ${plural(tally.values)} shows which mark is the decimal mark` };
       }
-      if (comma > 0 && dot === 0) {
-        return { decimal: ",", evidence: `${quoteValue(commaExample ?? "")} shows "," as decimal mark (${plural(comma)} agree, none disagree)` };
+      if (dot === 0 || comma === 0) {
+        const mark: DecimalMark = dot === 0 ? "," : ".";
+        return { decimal: mark, evidence: `${quoteValue(tally.example(mark))} shows "${mark}" as decimal mark (${plural(tally.count(mark))} agree, none disagree)` };
       }
-      if (dot > 0 && comma === 0) {
-        return { decimal: ".", evidence: `${quoteValue(dotExample ?? "")} shows "." as decimal mark (${plural(dot)} agree, none disagree)` };
-      }
-      const both = `${plural(comma)} show "," (e.g. ${quoteValue(commaExample ?? "")}), ${plural(dot)} show "." (e.g. ${quoteValue(dotExample ?? "")})`;
+      const both = `${plural(comma)} show "," (e.g. ${quoteValue(tally.example(","))}), ${plural(dot)} show "." (e.g. ${quoteValue(tally.example("."))})`;
       if (comma === dot) return { decimal: null, evidence: `tie: ${both}` };
       return { decimal: comma > dot ? "," : ".", evidence: `majority: ${both}` };
     },

@@ -4,6 +4,7 @@
  */
 import { dayFromParts, type Day } from "../../ledger/day.js";
 import { ok, fail, type Parsed } from "./result.js";
+import { createTally, plural } from "./tally.js";
 
 export type DateOrder = "dmy" | "mdy";
 export interface DateFormat {
@@ -183,35 +184,22 @@ export function dateOrderEvidence(text: string): DateOrder | null {
 }
 
 export function createDateOrderVote(): DateOrderVote {
-  let dmy = 0;
-  let mdy = 0;
-  let dmyExample: string | null = null;
-  let mdyExample: string | null = null;
-  let values = 0;
-  const plural = (k: number): string => (k === 1 ? "1 value" : `${k} values`);
+  const tally = createTally<DateOrder>();
   return {
-    add(text: string): void {
-      values++;
-      const e = dateOrderEvidence(text);
-      if (e === "dmy") {
-        dmy++;
-        if (dmyExample === null) dmyExample = text.trim();
-      } else if (e === "mdy") {
-        mdy++;
-        if (mdyExample === null) mdyExample = text.trim();
-      }
-    },
+    add: (text) => tally.add(dateOrderEvidence(text), text),
     result() {
+      const dmy = tally.count("dmy");
+      const mdy = tally.count("mdy");
       if (dmy > 0 && mdy > 0) {
         return {
           order: null,
           conflict: true,
-          evidence: `conflict: ${q(dmyExample ?? "")} puts the day first (${plural(dmy)}) but ${q(mdyExample ?? "")} puts the month first (${plural(mdy)})`,
+          evidence: `conflict: ${q(tally.example("dmy"))} puts the day first (${plural(dmy)}) but ${q(tally.example("mdy"))} puts the month first (${plural(mdy)})`,
         };
       }
-      if (dmy > 0) return { order: "dmy", conflict: false, evidence: `${q(dmyExample ?? "")} puts the day first (${plural(dmy)} agree, none disagree)` };
-      if (mdy > 0) return { order: "mdy", conflict: false, evidence: `${q(mdyExample ?? "")} puts the month first (${plural(mdy)} agree, none disagree)` };
-      return { order: null, conflict: false, evidence: `no value among ${plural(values)} shows whether the day or the month comes first` };
+      if (dmy > 0) return { order: "dmy", conflict: false, evidence: `${q(tally.example("dmy"))} puts the day first (${plural(dmy)} agree, none disagree)` };
+      if (mdy > 0) return { order: "mdy", conflict: false, evidence: `${q(tally.example("mdy"))} puts the month first (${plural(mdy)} agree, none disagree)` };
+      return { order: null, conflict: false, evidence: `no value among ${plural(tally.values)} shows whether the day or the month comes first` };
     },
   };
 }

@@ -5,30 +5,20 @@
  */
 import type { Day } from "../../ledger/day.js";
 import type { Cents } from "../../ledger/money.js";
-import type { DocumentKind, Payment, Rejected, SourceRef, Warning } from "../../ledger/types.js";
+import type { DocumentKind, LedgerDocument, Payment, Rejected, Warning } from "../../ledger/types.js";
 import type { ParsedAmount } from "../parse/amount.js";
 import type { RowKind } from "../columns/vocabulary.js";
 import type { CellProblem, RowConverter } from "./read-rows.js";
 import { rejectedFor } from "./read-rows.js";
 
-/** A document as read, before the ledger derives missing due dates from customer terms. */
-export interface DocumentRow {
-  customer_id: string;
-  customer_name: string | null;
-  invoice_id: string;
-  kind: DocumentKind;
-  issue_date: Day;
+/**
+ * A document as read, before the ledger derives missing due dates from customer terms.
+ * `due_date_estimated` is already true for a FEC, whose due dates are all estimates.
+ */
+export type DocumentRow = Omit<LedgerDocument, "due_date"> & {
   due_date: Day | null;
-  /** true when the due date is itself an estimate (FEC); a missing one is derived later */
-  due_date_estimated: boolean;
-  amount: Cents;
-  open_amount: Cents | null;
-  paid_date: Day | null;
-  disputed: boolean;
-  currency: string;
-  reference: string | null;
-  source: SourceRef;
-}
+  customer_name: string | null;
+};
 
 /** A payment as read; the customer may be known only through the invoice it pays. */
 export interface PaymentRow extends Omit<Payment, "customer_id"> {
@@ -47,6 +37,14 @@ export interface DocumentSink {
   warn: (w: Warning) => void;
 }
 
+/** A reject function for rows lacking a value: `missing(line, field, what)`. */
+export function missingValue(file: string, headerOf: (field: string) => string | null, reject: (r: Rejected) => void) {
+  return (line: number, field: string, what: string): "rejected" => {
+    reject({ file, line, column: headerOf(field), value: "", reason: `missing ${what}` });
+    return "rejected";
+  };
+}
+
 /** Rejects the row with all its cell problems, the first one naming the column. */
 export function rejectProblems(file: string, line: number, problems: CellProblem[], reject: (r: Rejected) => void): "rejected" {
   const first = rejectedFor(file, line, problems[0]!);
@@ -57,10 +55,7 @@ export function rejectProblems(file: string, line: number, problems: CellProblem
 
 export function documentConverter(sink: DocumentSink): RowConverter {
   const { file } = sink;
-  const missing = (line: number, field: string, what: string): "rejected" => {
-    sink.reject({ file, line, column: sink.headerOf(field), value: "", reason: `missing ${what}` });
-    return "rejected";
-  };
+  const missing = missingValue(file, sink.headerOf, sink.reject);
   return (v, problems, row) => {
     if (problems.length > 0) return rejectProblems(file, row.line, problems, sink.reject);
     const source = { file, line: row.line };

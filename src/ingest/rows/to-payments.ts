@@ -8,7 +8,7 @@ import type { Rejected } from "../../ledger/types.js";
 import type { ParsedAmount } from "../parse/amount.js";
 import type { RowConverter } from "./read-rows.js";
 import type { PaymentRow } from "./to-documents.js";
-import { rejectProblems } from "./to-documents.js";
+import { missingValue, rejectProblems } from "./to-documents.js";
 
 export interface PaymentSink {
   file: string;
@@ -21,10 +21,7 @@ export interface PaymentSink {
 
 export function paymentConverter(sink: PaymentSink): RowConverter {
   const { file } = sink;
-  const missing = (line: number, field: string, what: string): "rejected" => {
-    sink.reject({ file, line, column: sink.headerOf(field), value: "", reason: `missing ${what}` });
-    return "rejected";
-  };
+  const missing = missingValue(file, sink.headerOf, sink.reject);
   return (v, problems, row) => {
     if (problems.length > 0) return rejectProblems(file, row.line, problems, sink.reject);
     const customerName = (v.customer_name as string | null | undefined) ?? null;
