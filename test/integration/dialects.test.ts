@@ -66,7 +66,7 @@ describe("the same data in four dialects", () => {
     for (const d of open) {
       const q = qbByKey.get(key(nameOf.get(d.customer_id)!, d.invoice_id));
       expect(q, d.invoice_id).toBeDefined();
-      expect([q!.open_amount, q!.amount, q!.due_date, q!.issue_date, q!.kind]).toEqual([d.open_amount, d.amount, d.due_date, d.issue_date, d.kind]);
+      expect([q!.open_amount, q!.amount, q!.due_date, q!.issue_date, q!.kind, q!.currency]).toEqual([d.open_amount, d.amount, d.due_date, d.issue_date, d.kind, d.currency]);
     }
     expect(qb.rejected).toHaveLength(0);
   });

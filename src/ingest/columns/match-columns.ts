@@ -108,7 +108,7 @@ function findHeaderRow(head: readonly RawRow[], options: MatchOptions): number {
     const first = head.find((r) => r.cells.some((c) => cellText(c) !== ""));
     const seen = first ? first.cells.map(cellText).filter(Boolean).slice(0, 12).map((h) => `"${h}"`).join(", ") : "nothing";
     throw new UsageError(
-      `${file}: no header row recognised for a ${options.role} export in the first ${HEADER_SCAN_ROWS} lines (line ${first?.line ?? 1} has ${seen}).`,
+      `${file}: no header row recognised for the ${options.role} export in the first ${HEADER_SCAN_ROWS} lines (line ${first?.line ?? 1} has ${seen}).`,
       { file, line: first?.line ?? 1 },
       `Name the columns in a mapping file (relance init writes a template), e.g.\n  ${options.role}:\n    columns: { ${REQUIRED[options.role].map((g) => `${g[0]}: "<header>"`).join(", ")} }`,
     );
@@ -183,7 +183,7 @@ function missing(file: string, line: number, role: InputRole, group: readonly st
     .map((c) => `"${c.h}"`);
   const what = group.length > 1 ? `${group.join(" or ")}` : field;
   return new UsageError(
-    `${file}:${line}: no column for ${what} (required in a ${role} export). Headers found: ${headers.filter(Boolean).map((h) => `"${h}"`).join(", ")}.` +
+    `${file}:${line}: no column for ${what} (required in the ${role} export). Headers found: ${headers.filter(Boolean).map((h) => `"${h}"`).join(", ")}.` +
       (candidates.length ? ` Closest: ${candidates.slice(0, 3).join(", ")}.` : ""),
     { file, line },
     `Known names for ${field} include ${spec.aliases.slice(0, 6).map((a) => `"${a}"`).join(", ")}. Or map it in a mapping file:\n  ${role}:\n    columns: { ${field}: "${candidates.length ? candidates[0]!.slice(1, -1) : "<header>"}" }`,

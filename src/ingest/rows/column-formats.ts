@@ -37,7 +37,7 @@ const AMBIGUOUS_AMOUNT = /^[^.,]*\d[.,]\d{3}(?!\d)[^.,]*$/;
 
 function isAmbiguousDate(text: string): boolean {
   const m = AMBIGUOUS_DATE.exec(text);
-  return !!m && Number(m[1]) <= 12 && Number(m[2]) <= 12 && m[1] !== m[2];
+  return !!m && Number(m[1]) <= 12 && Number(m[2]) <= 12 && Number(m[1]) !== Number(m[2]);
 }
 
 export async function decideFormats(req: FormatRequest): Promise<ColumnFormats> {

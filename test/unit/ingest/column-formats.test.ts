@@ -108,6 +108,18 @@ describe("decideFormats: dates", () => {
     expect(f.dateReason).toBe("ISO or unambiguous dates only");
   });
 
+  it("day and month equal but written differently ('1/01/2026', d/mm/yyyy) are not ambiguous", async () => {
+    const t = table([
+      ["id", "date", "amount"],
+      ["1", "1/01/2026", "1.00"],
+      ["2", "2026-02-03", "2.00"],
+      ["3", "12/12/2025", "3.00"],
+    ]);
+    const f = await decideFormats(request(t));
+    expect(f.date.order).toBeNull();
+    expect(f.dateReason).toBe("ISO or unambiguous dates only");
+  });
+
   it("the mapping file's date_format is taken without looking at the values", async () => {
     const t = table([
       ["id", "date", "amount"],

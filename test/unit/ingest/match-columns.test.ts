@@ -146,7 +146,7 @@ describe("matchColumns: errors", () => {
   it("a missing required column lists the headers found and a close candidate", () => {
     const e = thrown(() => matchColumns(["Code client", "N° facture", "Dat facture", "Montant"], INVOICES, 4));
     expect(e.message).toBe(
-      'factures.csv:4: no column for issue_date (required in a invoices export). Headers found: "Code client", "N° facture", "Dat facture", "Montant". Closest: "Dat facture".',
+      'factures.csv:4: no column for issue_date (required in the invoices export). Headers found: "Code client", "N° facture", "Dat facture", "Montant". Closest: "Dat facture".',
     );
     expect(e.location).toEqual({ file: "factures.csv", line: 4 });
     expect(e.hint).toContain('columns: { issue_date: "Dat facture" }');
@@ -155,7 +155,7 @@ describe("matchColumns: errors", () => {
 
   it("a missing group of alternatives names them all, without a candidate when none is close", () => {
     const e = thrown(() => matchColumns(["N° facture", "Date pièce", "Montant", "Zzzz"], INVOICES));
-    expect(e.message).toBe('factures.csv:1: no column for customer_id or customer_name (required in a invoices export). Headers found: "N° facture", "Date pièce", "Montant", "Zzzz".');
+    expect(e.message).toBe('factures.csv:1: no column for customer_id or customer_name (required in the invoices export). Headers found: "N° facture", "Date pièce", "Montant", "Zzzz".');
     expect(e.hint).toContain('columns: { customer_id: "<header>" }');
   });
 
@@ -242,7 +242,7 @@ describe("matchHeader", () => {
 
   it("no recognisable header row: UsageError showing the first non-empty line", () => {
     const e = thrown(() => matchHeader(rows([], ["foo", "bar", "baz"], ["1", "2", "3"]), INVOICES));
-    expect(e.message).toBe('factures.csv: no header row recognised for a invoices export in the first 40 lines (line 2 has "foo", "bar", "baz").');
+    expect(e.message).toBe('factures.csv: no header row recognised for the invoices export in the first 40 lines (line 2 has "foo", "bar", "baz").');
     expect(e.location).toEqual({ file: "factures.csv", line: 2 });
   });
 
