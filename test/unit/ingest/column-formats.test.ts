@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { UsageError } from "../../../src/errors.js";
 import { decideFormats, type FormatRequest } from "../../../src/ingest/rows/column-formats.js";
 import type { Cell, RawRow, RawTable } from "../../../src/ingest/table.js";
+import { rejection } from "../../helpers/expect-error.js";
 
 /** An in-memory table: row 1 is the header, `head` holds the first `headSize` rows. */
 function table(rows: Cell[][], headSize = 200, file = "export.csv"): RawTable & { scans: number } {
@@ -26,15 +27,7 @@ function request(t: RawTable, extra: Partial<FormatRequest> = {}): FormatRequest
   return { table: t, dataStart: 1, dateColumns: [1], amountColumns: [2], decimalHint: DOT_HINT, ...extra };
 }
 
-async function usageError(p: Promise<unknown>): Promise<UsageError> {
-  try {
-    await p;
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return error as UsageError;
-  }
-  throw new Error("expected a UsageError");
-}
+const usageError = (p: Promise<unknown>) => rejection(p, UsageError);
 
 describe("decideFormats: dates", () => {
   it("day first, decided by a value whose first part is > 12", async () => {

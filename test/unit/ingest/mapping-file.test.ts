@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UsageError } from "../../../src/errors.js";
 import { loadMappingFile } from "../../../src/ingest/mapping/mapping-file.js";
+import { rejection } from "../../helpers/expect-error.js";
 
 let dir: string;
 beforeAll(() => {
@@ -19,15 +20,7 @@ function write(name: string, lines: string[]): string {
   return file;
 }
 
-async function usageError(p: Promise<unknown>): Promise<UsageError> {
-  try {
-    await p;
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return error as UsageError;
-  }
-  throw new Error("expected a UsageError");
-}
+const usageError = (p: Promise<unknown>) => rejection(p, UsageError);
 
 describe("loadMappingFile: a valid file", () => {
   it("is normalised: delimiter tab, encoding names, date_format, values as lists, constants as text", async () => {
