@@ -70,11 +70,11 @@
  * - A document is settled (open_amount 0, paid_date = the latest settlement date of its
  *   lines) when all its lines are; otherwise open_amount = the sum of its lines' open parts
  *   (converted pro rata for a foreign-currency document), paid_date null.
- * - Payment.invoice_id = the invoice of the payment line's group when that group holds
- *   exactly one invoice, else null. Payment.date = DateRglt when filled, else EcritureDate.
- *   Note: these payments are a by-product, not a complete payments file: the documents'
- *   open_amount/paid_date already carry the settlement, and payments lettered against
- *   several invoices have no invoice_id.
+ * - Payment.invoice_id = the oldest invoice of the payment line's lettering group; null for an
+ *   unlettered payment (or a group without invoice), which is unallocated credit.
+ *   Payment.date = DateRglt when filled, else EcritureDate. Note: these payments are a
+ *   by-product, not a complete payments file: the documents' open_amount/paid_date already
+ *   carry the settlement.
  * - Odoo leaves partial reconciliations unlettered, so a partly paid Odoo invoice shows as
  *   fully open with an unallocated payment.
  */
@@ -505,9 +505,10 @@ export async function fecToLedger(table: RawTable, headerIndex: number, options:
         }
       }
     }
-    const invoices = new Set(docLines.filter((l) => l.doc?.kind === "invoice").map((l) => l.doc as DocAcc));
-    const only = invoices.size === 1 ? ([...invoices][0] as DocAcc).invoiceId : null;
-    for (const l of group) if (l.journal === "bank") groupInvoice.set(l, only);
+    // a payment lettered against several invoices is tied to the oldest, as the allocation above is
+    const invoiceLines = docLines.filter((l) => l.doc?.kind === "invoice").sort((a, b) => a.issue - b.issue || a.line - b.line);
+    const oldest = invoiceLines.length > 0 ? (invoiceLines[0]!.doc as DocAcc).invoiceId : null;
+    for (const l of group) if (l.journal === "bank") groupInvoice.set(l, oldest);
   }
 
   // Documents out.

@@ -113,8 +113,8 @@ describe("fecToLedger", () => {
     const unbalanced = r.warnings.filter((w) => w.code === "fec-unbalanced");
     expect(unbalanced).toHaveLength(1);
     expect(unbalanced[0]).toMatchObject({ line: 2, column: "EcritureLet" });
-    // two invoices in the group: the payment is not allocated to one
-    expect(r.payments[0]).toMatchObject({ invoice_id: null, amount: 120000 });
+    // a payment lettered against several invoices is tied to the oldest (F002, 5 Jan), as the allocation is
+    expect(r.payments[0]).toMatchObject({ invoice_id: "F002", amount: 120000 });
   });
 
   it("leaves an unlettered invoice fully open", async () => {
