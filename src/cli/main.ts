@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { ExitCode, RelanceError } from "../errors.js";
 import { processIo, type Io } from "./io.js";
+import { addFormatOptions, addInputOptions } from "./inputs.js";
 
 const VERSION = "0.1.0";
 
@@ -48,6 +49,16 @@ function buildProgram(io: Io): Command {
   ).action(async (file: string, opts) => {
     const { inspect } = await import("./commands/inspect.js");
     await inspect(file, opts, io);
+  });
+
+  common(
+    addFormatOptions(
+      addInputOptions(program.command("metrics").description("per-customer payment-behaviour metrics (metrics.md) and the portfolio KPIs")),
+      ["table", "csv", "json"],
+    ),
+  ).action(async (opts) => {
+    const { metrics } = await import("./commands/metrics.js");
+    await metrics(opts, io);
   });
 
   common(

@@ -40,6 +40,7 @@ export async function loadLedger(files: LedgerFiles): Promise<LoadedLedger> {
     warnings: parts.flatMap((p) => p.warnings),
     sources: parts.map((p) => p.summary),
     asOf: files.asOf,
+    settlement: payments ? "payments" : "documents",
   });
   return { ledger, inspections: parts.map((p) => p.inspection) };
 }

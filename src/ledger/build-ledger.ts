@@ -14,7 +14,7 @@
  */
 import type { Day } from "./day.js";
 import { formatDay } from "./day.js";
-import type { Customer, Ledger, LedgerDocument, Payment, Rejected, SourceSummary, Warning } from "./types.js";
+import type { Customer, Ledger, LedgerDocument, Payment, Rejected, SettlementSource, SourceSummary, Warning } from "./types.js";
 import type { DocumentRow, PaymentRow } from "../ingest/rows/to-documents.js";
 
 export const DEFAULT_TERMS_DAYS = 30;
@@ -31,6 +31,8 @@ export interface LedgerInput {
   sources: SourceSummary[];
   /** Documents issued after this day get a warning. */
   asOf?: Day;
+  /** "payments" when a payments export was given (default "documents"). */
+  settlement?: SettlementSource;
 }
 
 export function buildLedger(input: LedgerInput): Ledger {
@@ -147,7 +149,7 @@ export function buildLedger(input: LedgerInput): Ledger {
     }
   }
 
-  return { customers: [...customers.values()], documents, payments, rejected, warnings, sources };
+  return { settlement: input.settlement ?? "documents", customers: [...customers.values()], documents, payments, rejected, warnings, sources };
 }
 
 function toDocument(row: DocumentRow, customer: Customer): LedgerDocument {

@@ -115,7 +115,15 @@ export interface SourceSummary {
 
 export type InputRole = "customers" | "invoices" | "payments";
 
+/**
+ * Where settlement comes from: "payments" when a payments export was given (it is then the
+ * source of truth: a document is settled the day its payments reach its amount), else
+ * "documents" (their paid_date and open_amount).
+ */
+export type SettlementSource = "payments" | "documents";
+
 export interface Ledger {
+  settlement: SettlementSource;
   customers: Customer[];
   documents: LedgerDocument[];
   payments: Payment[];

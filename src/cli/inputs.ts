@@ -1,0 +1,77 @@
+/**
+ * The input options every data command shares (spec/cli.md "Common options") and the step
+ * that turns them into a ledger and run settings, reporting rejected rows on stderr and
+ * failing under --strict.
+ */
+import { Option, type Command } from "commander";
+import { DataError, UsageError } from "../errors.js";
+import type { Day } from "../ledger/day.js";
+import type { Ledger } from "../ledger/types.js";
+import { loadLedger } from "../ingest/load-ledger.js";
+import { loadRunSettings, matrixPath, type RunSettings } from "../segmentation/matrix-settings.js";
+import type { Io } from "./io.js";
+import { asOfOption, mappingOption } from "./options.js";
+import { reportProblems } from "./report-problems.js";
+
+export interface InputOptions {
+  customers?: string;
+  invoices?: string;
+  payments?: string;
+  mapping?: string;
+  matrix?: string;
+  asOf?: string;
+  sheet?: string;
+  strict?: boolean;
+}
+
+export function addInputOptions(cmd: Command): Command {
+  return cmd
+    .option("--customers <file>", "customers export (.csv, .txt, .tsv, .xlsx); optional when the documents name their customers")
+    .option("--invoices <file>", "documents export: invoices and credit notes, open and paid (.csv, .txt, .tsv, .xlsx, or a FEC)")
+    .option("--payments <file>", "payments export; when given, the source of truth for settlement")
+    .option("--mapping <file>", "YAML column mapping / import profile")
+    .option("--matrix <file>", "segmentation matrix (default: segments.yaml here, else the bundled default)")
+    .option("--as-of <date>", "the day the run stands on, YYYY-MM-DD (default: today)")
+    .option("--sheet <name>", "worksheet of .xlsx inputs (default: the first)")
+    .option("--strict", "fail (exit 3) when any input row is rejected");
+}
+
+export function addFormatOptions(cmd: Command, formats: string[]): Command {
+  return cmd.addOption(new Option("--format <format>", "output format (default: a table on a terminal, CSV in a pipe)").choices(formats)).option("--out <file>", "write to this file instead of stdout");
+}
+
+export interface LoadedInputs {
+  ledger: Ledger;
+  asOf: Day;
+  settings: RunSettings;
+  /** every input path, so outputs never overwrite one */
+  inputFiles: string[];
+}
+
+export async function loadInputs(opts: InputOptions, io: Io): Promise<LoadedInputs> {
+  if (!opts.invoices) {
+    throw new UsageError("--invoices is required: the documents export (invoices and credit notes).", undefined, "e.g. relance metrics --customers clients.csv --invoices factures.csv");
+  }
+  const asOf = asOfOption(opts.asOf);
+  const matrix = await matrixPath(opts.matrix);
+  const settings = await loadRunSettings(matrix);
+  const mapping = await mappingOption(opts.mapping);
+  const { ledger } = await loadLedger({
+    customers: opts.customers, invoices: opts.invoices, payments: opts.payments,
+    mapping, sheet: opts.sheet, defaultCurrency: settings.currency, asOf,
+  });
+  reportProblems(ledger, io);
+  const empty = ledger.sources.find((s) => s.rows_used === 0);
+  if (empty) {
+    throw new DataError(
+      `${empty.file}: nothing usable in this ${empty.role} export (${empty.rows_read} data rows read, ${empty.rows_rejected} rejected).`,
+      { file: empty.file },
+      empty.rows_read === 0 ? "The file has a header but no data rows: export it again." : "See the rejected rows above (--verbose lists all) or check the export with relance inspect.",
+    );
+  }
+  if (opts.strict && ledger.rejected.length > 0) {
+    throw new DataError(`${ledger.rejected.length} input row${ledger.rejected.length === 1 ? " was" : "s were"} rejected and --strict is on.`, undefined, "Fix the rows listed above (--verbose lists all), or run without --strict to go on without them.");
+  }
+  const inputFiles = [opts.customers, opts.invoices, opts.payments, opts.mapping, matrix].filter((f): f is string => typeof f === "string");
+  return { ledger, asOf, settings, inputFiles };
+}

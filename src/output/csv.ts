@@ -1,0 +1,29 @@
+/**
+ * CSV out: RFC 4180 quoting, comma, LF, and the CSV-injection guard of the contract: a text
+ * field starting with = + - @ TAB or CR gets a leading ' so a spreadsheet does not run it.
+ */
+/** A number already written as text (e.g. "1234.50"): output as is, never guarded or quoted. */
+export interface NumericText {
+  numeric: string;
+}
+export type CsvValue = string | number | NumericText | null;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A text field as a spreadsheet can open it safely. Numbers are not text: pass them as numbers. */
+export function csvText(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+export function csvField(value: CsvValue): string {
+  if (value === null) return "";
+  if (typeof value === "object") return value.numeric;
+  const text = typeof value === "number" ? String(value) : csvText(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
+  const lines = [header.map(csvField).join(",")];
+  for (const row of rows) lines.push(row.map(csvField).join(","));
+  return lines.join("\n") + "\n";
+}
