@@ -9,6 +9,9 @@ import type { Day } from "../ledger/day.js";
 import type { Ledger } from "../ledger/types.js";
 import { loadLedger } from "../ingest/load-ledger.js";
 import { loadRunSettings, matrixPath, type RunSettings } from "../segmentation/matrix-settings.js";
+import { loadMatrix } from "../segmentation/load-matrix.js";
+import type { Matrix } from "../segmentation/matrix.js";
+import { formatDiagnostic } from "../config/yaml-file.js";
 import type { Io } from "./io.js";
 import { asOfOption, mappingOption } from "./options.js";
 import { reportProblems } from "./report-problems.js";
@@ -44,17 +47,25 @@ export interface LoadedInputs {
   ledger: Ledger;
   asOf: Day;
   settings: RunSettings;
+  /** the checked matrix, when the command asked for it */
+  matrix: Matrix | null;
   /** every input path, so outputs never overwrite one */
   inputFiles: string[];
 }
 
-export async function loadInputs(opts: InputOptions, io: Io): Promise<LoadedInputs> {
+/** "settings": only window_days, grace_days, currency (metrics); "full": the checked matrix (segment, run). */
+export type MatrixNeed = "settings" | "full";
+
+export async function loadInputs(opts: InputOptions, io: Io, need: MatrixNeed = "settings"): Promise<LoadedInputs> {
   if (!opts.invoices) {
     throw new UsageError("--invoices is required: the documents export (invoices and credit notes).", undefined, "e.g. relance metrics --customers clients.csv --invoices factures.csv");
   }
   const asOf = asOfOption(opts.asOf);
-  const matrix = await matrixPath(opts.matrix);
-  const settings = await loadRunSettings(matrix);
+  const matrixFile = await matrixPath(opts.matrix);
+  const loaded = need === "full" ? await loadMatrix(matrixFile) : null;
+  if (loaded && !io.quiet) for (const w of loaded.warnings) io.err(`${io.colour.yellow("warning:")} ${formatDiagnostic(w)}\n`);
+  const matrix = loaded?.matrix ?? null;
+  const settings = matrix?.settings ?? (await loadRunSettings(matrixFile));
   const mapping = await mappingOption(opts.mapping);
   const { ledger } = await loadLedger({
     customers: opts.customers, invoices: opts.invoices, payments: opts.payments,
@@ -69,9 +80,22 @@ export async function loadInputs(opts: InputOptions, io: Io): Promise<LoadedInpu
       empty.rows_read === 0 ? "The file has a header but no data rows: export it again." : "See the rejected rows above (--verbose lists all) or check the export with relance inspect.",
     );
   }
+  if (matrix) requireFreeColumns(matrix, ledger, opts.customers);
   if (opts.strict && ledger.rejected.length > 0) {
     throw new DataError(`${ledger.rejected.length} input row${ledger.rejected.length === 1 ? " was" : "s were"} rejected and --strict is on.`, undefined, "Fix the rows listed above (--verbose lists all), or run without --strict to go on without them.");
   }
-  const inputFiles = [opts.customers, opts.invoices, opts.payments, opts.mapping, matrix].filter((f): f is string => typeof f === "string");
-  return { ledger, asOf, settings, inputFiles };
+  const inputFiles = [opts.customers, opts.invoices, opts.payments, opts.mapping, matrixFile].filter((f): f is string => typeof f === "string");
+  return { ledger, asOf, settings, matrix, inputFiles };
+}
+
+/** The matrix's free names (neither metrics nor standard fields) must be columns of the customers export. */
+function requireFreeColumns(matrix: Matrix, ledger: Ledger, customersFile: string | undefined): void {
+  const columns = new Set(ledger.customers.flatMap((c) => Object.keys(c.extra)));
+  const missing = matrix.freeFields.filter((f) => !columns.has(f));
+  if (missing.length === 0) return;
+  throw new UsageError(
+    `${matrix.file}: the matrix uses ${missing.map((f) => `"${f}"`).join(", ")}, which ${missing.length === 1 ? "is" : "are"} neither a metric nor a customer field, and the customers export ${customersFile ? `(${customersFile}) has no such column` : "is not given (--customers)"}.`,
+    { file: matrix.file },
+    `Columns of the customers export: ${[...columns].sort().join(", ") || "(none)"}. Fix the name in the matrix, or add the column to the export.`,
+  );
 }

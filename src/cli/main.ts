@@ -62,6 +62,43 @@ function buildProgram(io: Io): Command {
   });
 
   common(
+    addFormatOptions(
+      addInputOptions(program.command("segment").description("metrics plus the segment and the rule that placed each customer")),
+      ["table", "csv", "json"],
+    ),
+  ).action(async (opts) => {
+    const { segment } = await import("./commands/segment.js");
+    await segment(opts, io);
+  });
+
+  common(
+    addInputOptions(program.command("explain").description("why a customer is where it is: metrics, each class and rule tried, the segment and procedure"))
+      .argument("<customer_id>", "the customer's id as in the exports")
+      .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")),
+  ).action(async (customerId: string, opts) => {
+    const { explain } = await import("./commands/explain.js");
+    await explain(customerId, opts, io);
+  });
+
+  common(
+    program.command("validate").description("check a segmentation matrix; every problem with file:line:column; exit 0 only if valid").argument("<matrix>", "a segments.yaml"),
+  ).action(async (file: string) => {
+    const { validate } = await import("./commands/validate.js");
+    await validate(file, io);
+  });
+
+  common(
+    program
+      .command("init")
+      .description("write a commented starter segments.yaml and a mapping-file template")
+      .argument("[dir]", "folder to write them in", ".")
+      .option("--force", "replace existing files"),
+  ).action(async (dir: string, opts) => {
+    const { init } = await import("./commands/init.js");
+    await init(dir, opts, io);
+  });
+
+  common(
     program
       .command("demo")
       .description("read the bundled example exports (fixtures/) and summarise them")

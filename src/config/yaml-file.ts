@@ -6,7 +6,7 @@
  * copies only known keys).
  */
 import { readFile } from "node:fs/promises";
-import { LineCounter, parseDocument, isMap, isNode, type Document, type Node } from "yaml";
+import { LineCounter, parseDocument, isMap, isNode, isScalar, visit, type Document, type Node } from "yaml";
 import type { z } from "zod";
 import { UsageError } from "../errors.js";
 import { closest } from "../util/edit-distance.js";
@@ -30,36 +30,67 @@ export interface LoadedYaml<T> {
 
 /** Reads and validates; throws one UsageError listing every diagnostic. */
 export async function loadYamlFile<S extends z.ZodType>(file: string, schema: S, what: string): Promise<LoadedYaml<z.infer<S>>> {
-  let text: string;
+  return parseYaml(await readConfigText(file, what), file, schema, what);
+}
+
+/** A configuration file's text, or a usage error saying why it cannot be read. */
+export async function readConfigText(file: string, what: string): Promise<string> {
   try {
-    text = await readFile(file, "utf8");
+    return await readFile(file, "utf8");
   } catch (error) {
-    throw new UsageError(`${file}: cannot read the ${what} (${(error as NodeJS.ErrnoException).code ?? "error"}).`, { file }, "Check the path.");
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "it is a folder" : code === "EACCES" ? "permission denied" : (code ?? "error");
+    throw new UsageError(`${file}: cannot read the ${what} (${why}).`, { file }, "Check the path.");
   }
-  return parseYaml(text, file, schema, what);
 }
 
 export function parseYaml<S extends z.ZodType>(text: string, file: string, schema: S, what: string): LoadedYaml<z.infer<S>> {
+  const read = readYaml(text, file, schema);
+  if (read.value === undefined) throw yamlError(file, what, read.diagnostics);
+  return { value: read.value, doc: read.doc, lineCounter: read.lineCounter };
+}
+
+/** Keys that name JavaScript object internals: refused anywhere in a user's YAML. */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+export interface ReadYaml<T> {
+  /** undefined when there are diagnostics */
+  value: T | undefined;
+  doc: Document;
+  lineCounter: LineCounter;
+  diagnostics: Diagnostic[];
+}
+
+/** Parses and validates without throwing: syntax errors first, then every schema issue. */
+export function readYaml<S extends z.ZodType>(text: string, file: string, schema: S): ReadYaml<z.infer<S>> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, customTags: [], merge: false, strict: true });
   const diagnostics: Diagnostic[] = doc.errors.map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
     return { file, line: pos.line, column: pos.col, message: e.message.split("\n")[0]! };
   });
-  if (diagnostics.length === 0) {
-    let data: unknown;
-    try {
-      data = doc.toJS({ maxAliasCount: 50 });
-    } catch (error) {
-      diagnostics.push({ file, line: 1, column: 1, message: `cannot be read as plain data: ${(error as Error).message}` });
-    }
-    if (diagnostics.length === 0) {
-      const result = schema.safeParse(data ?? {});
-      if (result.success) return { value: result.data, doc, lineCounter };
-      for (const issue of result.error.issues) diagnostics.push(...issueDiagnostics(issue, schema, doc, lineCounter, file));
-    }
+  if (diagnostics.length > 0) return { value: undefined, doc, lineCounter, diagnostics };
+  visit(doc, {
+    Pair(_, pair) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : null;
+      if (key !== null && FORBIDDEN_KEYS.has(key)) {
+        const pos = lineCounter.linePos((pair.key as Node).range?.[0] ?? 0);
+        diagnostics.push({ file, line: pos.line, column: pos.col, message: `"${key}" is not allowed as a key (it could reach the runtime's object prototypes)` });
+      }
+    },
+  });
+  if (diagnostics.length > 0) return { value: undefined, doc, lineCounter, diagnostics };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 50 });
+  } catch (error) {
+    diagnostics.push({ file, line: 1, column: 1, message: `cannot be read as plain data: ${(error as Error).message}` });
+    return { value: undefined, doc, lineCounter, diagnostics };
   }
-  throw yamlError(file, what, diagnostics);
+  const result = schema.safeParse(data ?? {});
+  if (result.success) return { value: result.data, doc, lineCounter, diagnostics };
+  for (const issue of result.error.issues) diagnostics.push(...issueDiagnostics(issue, schema, doc, lineCounter, file));
+  return { value: undefined, doc, lineCounter, diagnostics };
 }
 
 export function yamlError(file: string, what: string, diagnostics: Diagnostic[]): UsageError {

@@ -7,6 +7,7 @@ import { access } from "node:fs/promises";
 import { z } from "zod";
 import { loadYamlFile } from "../config/yaml-file.js";
 import type { Language } from "../ledger/types.js";
+import { STARTER_MATRIX } from "./starter-files.js";
 
 export interface RunSettings {
   windowDays: number;
@@ -25,14 +26,14 @@ const SettingsSchema = z.looseObject({
   default_language: z.enum(["fr", "nl", "de", "en"]).optional(),
 });
 
-/** The matrix a run uses: --matrix, else segments.yaml in the working directory, else none. */
-export async function matrixPath(option: string | undefined): Promise<string | null> {
+/** The matrix a run uses: --matrix, else segments.yaml in the working directory, else the bundled starter. */
+export async function matrixPath(option: string | undefined): Promise<string> {
   if (option !== undefined) return option;
   try {
     await access("segments.yaml");
     return "segments.yaml";
   } catch {
-    return null;
+    return STARTER_MATRIX;
   }
 }
 

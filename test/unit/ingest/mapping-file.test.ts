@@ -182,6 +182,6 @@ describe("loadMappingFile: problems", () => {
 
   it("a missing file is a UsageError", async () => {
     const e = await usageError(loadMappingFile(path.join(dir, "none.yaml")));
-    expect(e.message).toBe(`${path.join(dir, "none.yaml")}: cannot read the mapping file (ENOENT).`);
+    expect(e.message).toBe(`${path.join(dir, "none.yaml")}: cannot read the mapping file (file not found).`);
   });
 });

@@ -1,0 +1,460 @@
+/**
+ * `npm run bench`: repeatable performance numbers for the read → metrics pipeline.
+ *
+ *   npm run bench                       sizes S and M
+ *   npm run bench -- --large            S, M and L
+ *   npm run bench -- --sizes M,L        the sizes named
+ *   npm run bench -- --repeat 5         samples per measurement (default: per size)
+ *   npm run bench -- --rss node         peak RSS from a node wrapper instead of /usr/bin/time -v
+ *
+ * For each size the data is generated into `.bench/<size>/` (reused while its
+ * manifest.json matches the generator parameters). Then, in this process: two floors (the
+ * invoices file's bytes read, and papaparse alone over its text), then every entry of STAGES
+ * (read, metrics; later issues add segment, plan and write); then the real CLI end to end
+ * as a child process, for wall time and peak RSS. Every measurement is the median of
+ * `repeat` samples, with a forced GC before each (run under `node --expose-gc`).
+ * The table goes to stdout; `.bench/results.json` keeps the machine, node version, date and
+ * every sample.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import Table from "cli-table3";
+import Papa from "papaparse";
+import { loadLedger } from "../ingest/load-ledger.js";
+import { parseIsoDay, type Day } from "../ledger/day.js";
+import type { Ledger } from "../ledger/types.js";
+import { computeMetrics } from "../metrics/compute-metrics.js";
+import type { MetricsResult } from "../metrics/types.js";
+import { DEFAULT_SEED, GENERATOR_VERSION, generateLedger, type GenerateOptions, type GenerateResult } from "./generate-ledger.js";
+
+const BENCH_DIR = ".bench";
+const AS_OF = "2025-06-30";
+const TIME_BIN = "/usr/bin/time";
+const RELANCE_BIN = fileURLToPath(new URL("../../bin/relance.js", import.meta.url));
+const RELANCE_MAIN = new URL("../cli/main.js", import.meta.url).href;
+
+// ---------------------------------------------------------------------------------------
+// Sizes and arguments.
+
+interface SizeSpec {
+  name: string;
+  customers: number;
+  documents: number;
+  /** Samples per measurement unless --repeat says otherwise. */
+  repeat: number;
+}
+
+const SIZES: readonly SizeSpec[] = [
+  { name: "S", customers: 200, documents: 5_000, repeat: 7 },
+  { name: "M", customers: 20_000, documents: 400_000, repeat: 3 },
+  { name: "L", customers: 100_000, documents: 3_000_000, repeat: 1 },
+];
+const DEFAULT_SIZES = ["S", "M"];
+
+type RssSource = "time" | "node";
+
+interface BenchArgs {
+  sizes: SizeSpec[];
+  repeat: number | null;
+  rss: RssSource;
+}
+
+function parseBenchArgs(argv: string[]): BenchArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: { large: { type: "boolean" }, sizes: { type: "string" }, repeat: { type: "string" }, rss: { type: "string" } },
+  });
+  const names = values.sizes ? values.sizes.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean) : [...DEFAULT_SIZES, ...(values.large ? ["L"] : [])];
+  const sizes = names.map((n) => {
+    const spec = SIZES.find((s) => s.name === n);
+    if (!spec) throw new Error(`unknown size ${n} (known: ${SIZES.map((s) => s.name).join(", ")})`);
+    return spec;
+  });
+  const repeat = values.repeat === undefined ? null : Number(values.repeat);
+  if (repeat !== null && (!Number.isInteger(repeat) || repeat < 1)) throw new Error(`--repeat must be a positive integer, got ${values.repeat}`);
+  if (values.rss !== undefined && values.rss !== "time" && values.rss !== "node") throw new Error(`--rss must be time or node, got ${values.rss}`);
+  const rss: RssSource = values.rss ?? (existsSync(TIME_BIN) ? "time" : "node");
+  return { sizes, repeat, rss };
+}
+
+// ---------------------------------------------------------------------------------------
+// Data: generated once per size, reused while the manifest matches.
+
+interface Dataset {
+  dir: string;
+  params: GenerateOptions & { generatorVersion: number };
+  generated: GenerateResult;
+  /** Seconds the generator took (when it ran in this process). */
+  generateSeconds: number | null;
+}
+
+async function prepareData(size: SizeSpec, log: (line: string) => void): Promise<Dataset> {
+  const dir = join(BENCH_DIR, size.name);
+  const manifestFile = join(dir, "manifest.json");
+  const params = { generatorVersion: GENERATOR_VERSION, customers: size.customers, documents: size.documents, seed: DEFAULT_SEED, asOf: AS_OF };
+  const cached = readManifest(manifestFile);
+  if (cached && JSON.stringify(cached.params) === JSON.stringify(params) && filesIntact(cached.generated)) {
+    log(`${size.name}: reusing ${dir} (manifest matches)`);
+    return { ...cached, dir, generateSeconds: null };
+  }
+  log(`${size.name}: generating ${size.customers} customers / ${size.documents} documents into ${dir} …`);
+  const start = performance.now();
+  const generated = await generateLedger(dir, params);
+  const generateSeconds = (performance.now() - start) / 1000;
+  writeFileSync(manifestFile, JSON.stringify({ params, generated, generateSeconds }, null, 2) + "\n");
+  log(`${size.name}: generated in ${generateSeconds.toFixed(1)} s (${mb(generated.bytes.total)} MB)`);
+  return { dir, params, generated, generateSeconds };
+}
+
+function readManifest(file: string): { params: Dataset["params"]; generated: GenerateResult } | null {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as { params: Dataset["params"]; generated: GenerateResult };
+  } catch {
+    return null;
+  }
+}
+
+function filesIntact(g: GenerateResult): boolean {
+  const sizes: [string, number][] = [[g.files.customers, g.bytes.customers], [g.files.invoices, g.bytes.invoices], [g.files.payments, g.bytes.payments]];
+  return sizes.every(([file, bytes]) => existsSync(file) && statSync(file).size === bytes);
+}
+
+// ---------------------------------------------------------------------------------------
+// Timing.
+
+interface Timing {
+  /** Median of the samples, in milliseconds. */
+  ms: number;
+  minMs: number;
+  samples: number[];
+}
+
+const collectGarbage = () => globalThis.gc?.();
+
+async function measure(repeat: number, run: () => unknown): Promise<Timing> {
+  const samples: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    collectGarbage();
+    const start = performance.now();
+    await run();
+    samples.push(performance.now() - start);
+  }
+  return timingOf(samples);
+}
+
+function timingOf(samples: number[]): Timing {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const ms = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { ms, minMs: sorted[0]!, samples };
+}
+
+// ---------------------------------------------------------------------------------------
+// Floors: what no reader of the invoices file can beat.
+
+interface Floor {
+  name: string;
+  label: string;
+  /** Untimed set-up; returns the timed work. */
+  prepare(data: Dataset): () => void;
+}
+
+const FLOORS: readonly Floor[] = [
+  {
+    name: "readBytes",
+    label: "floor: read invoices bytes",
+    prepare: (data) => () => void readFileSync(data.generated.files.invoices),
+  },
+  {
+    name: "parse",
+    label: "floor: papaparse invoices",
+    prepare: (data) => {
+      const text = readFileSync(data.generated.files.invoices).toString("utf8");
+      return () => void Papa.parse<string[]>(text, { header: false, delimiter: ",", step: () => {} });
+    },
+  },
+];
+
+async function measureFloors(data: Dataset, repeat: number): Promise<Record<string, Timing>> {
+  const result: Record<string, Timing> = {};
+  for (const floor of FLOORS) result[floor.name] = await measure(repeat, floor.prepare(data));
+  collectGarbage();
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------
+// Stages: the pipeline, in order; each may use what the previous ones left in the context.
+// Extension point: later issues append segment, plan and write here.
+
+export interface StageContext {
+  files: GenerateResult["files"];
+  asOf: Day;
+  ledger?: Ledger;
+  metrics?: MetricsResult;
+}
+
+export interface Stage {
+  name: string;
+  /** Does the work and leaves its output in the context. */
+  run(ctx: StageContext): unknown;
+  /** Drops the stage's output before a new sample, so two copies never coexist. */
+  reset(ctx: StageContext): void;
+}
+
+function needs<T>(value: T | undefined, stage: string): T {
+  if (value === undefined) throw new Error(`stage ${stage} has not run`);
+  return value;
+}
+
+export const STAGES: Stage[] = [
+  {
+    name: "read",
+    run: async (ctx) => {
+      ctx.ledger = (await loadLedger({ customers: ctx.files.customers, invoices: ctx.files.invoices, payments: ctx.files.payments, asOf: ctx.asOf })).ledger;
+    },
+    reset: (ctx) => void (ctx.ledger = undefined),
+  },
+  {
+    name: "metrics",
+    run: (ctx) => {
+      ctx.metrics = computeMetrics(needs(ctx.ledger, "read"), { asOf: ctx.asOf, windowDays: 365, graceDays: 0 });
+    },
+    reset: (ctx) => void (ctx.metrics = undefined),
+  },
+];
+
+/** What the stages produced, to check the generated data was read as meant. */
+interface StageChecks {
+  rejected: number;
+  warnings: Record<string, number>;
+  documents: number;
+  payments: number;
+  metricsRows: number;
+}
+
+async function measureStages(data: Dataset, repeat: number): Promise<{ timings: Record<string, Timing>; checks: StageChecks }> {
+  const ctx: StageContext = { files: data.generated.files, asOf: parseIsoDay(AS_OF)! };
+  const timings: Record<string, Timing> = {};
+  for (const stage of STAGES) {
+    timings[stage.name] = await measure(repeat, () => {
+      stage.reset(ctx);
+      collectGarbage();
+      return stage.run(ctx);
+    });
+  }
+  const checks = checksOf(ctx);
+  for (const stage of [...STAGES].reverse()) stage.reset(ctx);
+  collectGarbage();
+  return { timings, checks };
+}
+
+function checksOf(ctx: StageContext): StageChecks {
+  const ledger = needs(ctx.ledger, "read");
+  const warnings: Record<string, number> = {};
+  for (const w of ledger.warnings) warnings[w.code] = (warnings[w.code] ?? 0) + 1;
+  return { rejected: ledger.rejected.length, warnings, documents: ledger.documents.length, payments: ledger.payments.length, metricsRows: ctx.metrics?.rows.length ?? 0 };
+}
+
+// ---------------------------------------------------------------------------------------
+// End to end: the real CLI in a child process.
+
+interface ChildRun {
+  ms: number;
+  peakRssKb: number | null;
+  exitCode: number | null;
+  stderr: string;
+}
+
+interface EndToEnd extends Timing {
+  peakRssMb: number | null;
+  rssSource: RssSource;
+  command: string;
+}
+
+function cliArgs(data: Dataset): string[] {
+  const f = data.generated.files;
+  return ["metrics", "--customers", f.customers, "--invoices", f.invoices, "--payments", f.payments, "--as-of", AS_OF, "--format", "csv", "--out", join(data.dir, "metrics.csv")];
+}
+
+/** Runs the CLI in this wrapper's own process, so its maxRSS is the CLI's. */
+const RSS_WRAPPER = `
+process.on("exit", () => process.stderr.write("\\nBENCH_MAX_RSS_KB=" + process.resourceUsage().maxRSS + "\\n"));
+const { main } = await import(process.env.RELANCE_BENCH_MAIN);
+process.exitCode = await main(JSON.parse(process.env.RELANCE_BENCH_ARGS));
+`;
+
+function childCommand(args: string[], rss: RssSource): { command: string; argv: string[]; env: NodeJS.ProcessEnv } {
+  if (rss === "time") return { command: TIME_BIN, argv: ["-v", process.execPath, RELANCE_BIN, ...args], env: process.env };
+  return {
+    command: process.execPath,
+    argv: ["--input-type=module", "-e", RSS_WRAPPER],
+    env: { ...process.env, RELANCE_BENCH_MAIN: RELANCE_MAIN, RELANCE_BENCH_ARGS: JSON.stringify(args) },
+  };
+}
+
+const RSS_PATTERNS: Record<RssSource, RegExp> = {
+  time: /Maximum resident set size \(kbytes\): (\d+)/,
+  node: /BENCH_MAX_RSS_KB=(\d+)/,
+};
+
+function runChild(args: string[], rss: RssSource): Promise<ChildRun> {
+  const { command, argv, env } = childCommand(args, rss);
+  return new Promise((done, fail) => {
+    const start = performance.now();
+    const child = spawn(command, argv, { env, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", fail);
+    child.on("close", (exitCode) => {
+      const ms = performance.now() - start;
+      const match = RSS_PATTERNS[rss].exec(stderr);
+      done({ ms, peakRssKb: match ? Number(match[1]) : null, exitCode, stderr });
+    });
+  });
+}
+
+/** The CLI's own stderr, without /usr/bin/time's report or the wrapper's RSS line. */
+function cliOutput(stderr: string): string {
+  const timeReport = stderr.indexOf("\tCommand being timed:");
+  return (timeReport === -1 ? stderr : stderr.slice(0, timeReport)).replace(/\nBENCH_MAX_RSS_KB=\d+\n/, "").trimEnd();
+}
+
+async function measureEndToEnd(data: Dataset, repeat: number, rss: RssSource): Promise<EndToEnd> {
+  const args = cliArgs(data);
+  const runs: ChildRun[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const run = await runChild(args, rss);
+    if (run.exitCode !== 0) throw new Error(`relance ${args.join(" ")} exited with ${run.exitCode}:\n${cliOutput(run.stderr)}`);
+    runs.push(run);
+  }
+  const rssKb = runs.map((r) => r.peakRssKb).filter((k): k is number => k !== null);
+  return {
+    ...timingOf(runs.map((r) => r.ms)),
+    peakRssMb: rssKb.length ? Math.max(...rssKb) / 1024 : null,
+    rssSource: rss,
+    command: `relance ${args.join(" ")}`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// One size, summarised.
+
+interface SizeResult {
+  size: string;
+  customers: number;
+  documents: number;
+  paymentRows: number;
+  bytes: GenerateResult["bytes"];
+  generateSeconds: number | null;
+  repeat: number;
+  floors: Record<string, Timing>;
+  stages: Record<string, Timing>;
+  endToEnd: EndToEnd;
+  /** Documents per second, per stage. */
+  rowsPerSecond: Record<string, number>;
+  ratios: { runOverParseFloor: number; readOverParseFloor: number };
+  checks: StageChecks;
+}
+
+async function benchSize(size: SizeSpec, args: BenchArgs, log: (line: string) => void): Promise<SizeResult> {
+  const repeat = args.repeat ?? size.repeat;
+  const data = await prepareData(size, log);
+  log(`${size.name}: floors …`);
+  const floors = await measureFloors(data, repeat);
+  log(`${size.name}: stages ${STAGES.map((s) => s.name).join(", ")} …`);
+  const { timings, checks } = await measureStages(data, repeat);
+  log(`${size.name}: ${[...Object.entries(floors), ...Object.entries(timings)].map(([name, t]) => `${name} ${duration(t.ms)}`).join(", ")}; end to end …`);
+  const endToEnd = await measureEndToEnd(data, repeat, args.rss);
+  const documents = data.generated.documents;
+  const parseFloor = floors["parse"]!.ms;
+  return {
+    size: size.name,
+    customers: data.generated.customers,
+    documents,
+    paymentRows: data.generated.payments,
+    bytes: data.generated.bytes,
+    generateSeconds: data.generateSeconds,
+    repeat,
+    floors,
+    stages: timings,
+    endToEnd,
+    rowsPerSecond: Object.fromEntries(Object.entries(timings).map(([name, t]) => [name, documents / (t.ms / 1000)])),
+    ratios: { runOverParseFloor: endToEnd.ms / parseFloor, readOverParseFloor: timings["read"]!.ms / parseFloor },
+    checks,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Report.
+
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+const duration = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+const perSecond = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M/s` : `${(n / 1e3).toFixed(0)} k/s`);
+const count = (n: number) => n.toLocaleString("en-US");
+
+interface ReportRow {
+  label: string;
+  cell(r: SizeResult): string;
+}
+
+function reportRows(): ReportRow[] {
+  return [
+    { label: "customers", cell: (r) => count(r.customers) },
+    { label: "rows (documents)", cell: (r) => count(r.documents) },
+    { label: "payment rows", cell: (r) => count(r.paymentRows) },
+    { label: "input MB (invoices)", cell: (r) => `${mb(r.bytes.total)} (${mb(r.bytes.invoices)})` },
+    ...FLOORS.map((f) => ({ label: f.label, cell: (r: SizeResult) => duration(r.floors[f.name]!.ms) })),
+    ...STAGES.map((s) => ({ label: `stage: ${s.name}`, cell: (r: SizeResult) => duration(r.stages[s.name]!.ms) })),
+    { label: "end to end (CLI)", cell: (r) => duration(r.endToEnd.ms) },
+    ...STAGES.map((s) => ({ label: `${s.name} rows/s`, cell: (r: SizeResult) => perSecond(r.rowsPerSecond[s.name]!) })),
+    { label: "peak RSS (MB)", cell: (r) => (r.endToEnd.peakRssMb === null ? "n/a" : r.endToEnd.peakRssMb.toFixed(0)) },
+    { label: "run / parse floor", cell: (r) => `${r.ratios.runOverParseFloor.toFixed(1)}×` },
+    { label: "read / parse floor", cell: (r) => `${r.ratios.readOverParseFloor.toFixed(1)}×` },
+    { label: "rejected / warnings", cell: (r) => `${r.checks.rejected} / ${Object.values(r.checks.warnings).reduce((a, b) => a + b, 0)}` },
+    { label: "samples (median of)", cell: (r) => String(r.repeat) },
+  ];
+}
+
+function reportTable(results: SizeResult[]): string {
+  const table = new Table({ head: ["", ...results.map((r) => r.size)], style: { head: [], border: [] }, colAligns: ["left", ...results.map(() => "right" as const)] });
+  for (const row of reportRows()) table.push([row.label, ...results.map(row.cell)]);
+  return table.toString();
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return { cpu: cpus[0]?.model ?? "unknown", cores: cpus.length, memoryGb: +(os.totalmem() / 1024 ** 3).toFixed(1), platform: os.platform(), release: os.release(), arch: os.arch() };
+}
+
+function writeResults(results: SizeResult[], args: BenchArgs): string {
+  const file = join(BENCH_DIR, "results.json");
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const body = { machine: machine(), node: process.version, date: new Date().toISOString(), asOf: AS_OF, seed: DEFAULT_SEED, gcExposed: typeof globalThis.gc === "function", rss: args.rss, results };
+  writeFileSync(file, JSON.stringify(body, null, 2) + "\n");
+  return file;
+}
+
+// ---------------------------------------------------------------------------------------
+
+async function main(argv: string[]): Promise<void> {
+  const args = parseBenchArgs(argv);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  if (typeof globalThis.gc !== "function") log("note: run under node --expose-gc (npm run bench does) for a GC between measurements");
+  const results: SizeResult[] = [];
+  for (const size of args.sizes) results.push(await benchSize(size, args, log));
+  process.stdout.write(`relance bench — node ${process.version}, ${machine().cpu} ×${machine().cores}, as-of ${AS_OF}\n`);
+  process.stdout.write(reportTable(results) + "\n");
+  log(`results written to ${resolve(writeResults(results, args))}`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}
