@@ -19,7 +19,7 @@
  *            | "(" expr ")" | "if" expr "then" expr "else" expr   (the else branch extends to the end)
  *   list    := "(" expr ("," expr)* ")"
  *
- *   number  := [0-9]+ ("." [0-9]+)?         name := [A-Za-z$_][.A-Za-z0-9$_]*
+ *   number  := [0-9]+ ("." [0-9]+)?         name := [letter$_][.letter digit$_]* (letters in any script: Région)
  *   strings are double-quoted, names may be single-quoted; both escape only \" (\') and \\.
  */
 
@@ -75,8 +75,8 @@ const OPERATORS = ["==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "/", "^", "(
 const COMPARE_OPS: ReadonlySet<string> = new Set(["==", "!=", "<", "<=", ">", ">="]);
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= "0" && c <= "9";
-const isNameStart = (c: string | undefined): boolean => c !== undefined && /^[A-Za-z$_]$/.test(c);
-const isNamePart = (c: string | undefined): boolean => c !== undefined && /^[.A-Za-z0-9$_]$/.test(c);
+const isNameStart = (c: string | undefined): boolean => c !== undefined && /^[\p{L}$_]$/u.test(c);
+const isNamePart = (c: string | undefined): boolean => c !== undefined && /^[.\p{L}\p{N}$_]$/u.test(c);
 
 /** Operators filtrex has (or other languages have) that rules do not: refused with a hint. */
 const REFUSED: [string, string][] = [

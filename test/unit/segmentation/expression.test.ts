@@ -539,3 +539,16 @@ describe("the lookup", () => {
     expect(result).toBe(true);
   });
 });
+
+describe("names in any script", () => {
+  it("reads a column header with accents as a free field", async () => {
+    const { compileRuleExpression } = await import("../../../src/segmentation/expression.js");
+    const catalogue = { typeOf: (n: string) => (n === "revenue" ? ("number" as const) : undefined), names: () => ["revenue"] };
+    const { expression, problems } = compileRuleExpression('Région == "Bretagne" and revenue > 10', catalogue, "condition");
+    expect(problems).toEqual([]);
+    expect(expression!.freeFields).toEqual(["Région"]);
+    const values: Record<string, string | number> = { "Région": "Bretagne", revenue: 11 };
+    expect(expression!.evaluate((n) => values[n])).toBe(true);
+    expect(expression!.evaluate((n) => ({ ...values, "Région": "Alsace" })[n])).toBe(false);
+  });
+});
