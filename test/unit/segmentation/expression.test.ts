@@ -327,7 +327,7 @@ describe("compile problems, with offsets", () => {
     expect(one("1e5 > revenue")).toEqual({ message: 'malformed number "1e5"', offset: 0 });
     expect(one("revenue > 1.")).toEqual({ message: 'malformed number "1."', offset: 10 });
     expect(one('name == "a\\nb"')).toEqual({ message: 'unsupported escape "\\n" (only \\" and \\\\ are allowed)', offset: 10 });
-    expect(one("pays_é == 1")).toEqual({ message: 'unexpected character "é"', offset: 5 });
+    expect(one("pays € 1")).toEqual({ message: 'unexpected character "€"', offset: 5 });
   });
 
   it("every lexical problem is reported, in order", () => {
@@ -541,9 +541,7 @@ describe("the lookup", () => {
 });
 
 describe("names in any script", () => {
-  it("reads a column header with accents as a free field", async () => {
-    const { compileRuleExpression } = await import("../../../src/segmentation/expression.js");
-    const catalogue = { typeOf: (n: string) => (n === "revenue" ? ("number" as const) : undefined), names: () => ["revenue"] };
+  it("reads a column header with accents as a free field", () => {
     const { expression, problems } = compileRuleExpression('Région == "Bretagne" and revenue > 10', catalogue, "condition");
     expect(problems).toEqual([]);
     expect(expression!.freeFields).toEqual(["Région"]);
