@@ -147,7 +147,8 @@ function buildAction(ctx: Context, due: DueStep, day: Day): Action {
     amount_due: amountDue,
     payment_plan: plan && plan.length > 0 ? plan : null,
     credit_hold: procedure.credit_hold,
-    priority: priority(overdue, due.daysPastDue, ctx.riskPoints),
+    // urgency as it stands on D: a step planned later in the horizon is not more urgent for being later
+    priority: priority(overdue, due.daysPastDue - (day - ctx.options.asOf), ctx.riskPoints),
     reason,
     language,
     email: customer.email,
