@@ -32,8 +32,8 @@ export function computeMetrics(ledger: Ledger, options: MetricsOptions): Metrics
       accumulators.set(key, acc);
       byCustomer.set(doc.customer_id, [...(byCustomer.get(doc.customer_id) ?? []), acc]);
     }
-    const before = doc.issue_date <= D - CEI_DAYS ? settlement.openAt(doc, D - CEI_DAYS) : 0;
-    acc.add(doc, settlement.settledOn(doc), settlement.openAt(doc, D), before);
+    const f = settlement.facts(doc, D, D - CEI_DAYS);
+    acc.add(doc, f.settledOn, f.open, doc.issue_date <= D - CEI_DAYS ? f.openBefore : 0);
   }
 
   const rows: CustomerMetrics[] = [];

@@ -19,46 +19,77 @@ export interface PaymentSchedule {
   totals: Cents[];
 }
 
-export function documentKey(customerId: string, invoiceId: string): string {
-  return `${customerId}\u0000${invoiceId}`;
+/** customer id → invoice id → value: two plain look-ups, no key string built per call. */
+type ByDocument<T> = Map<string, Map<string, T>>;
+
+function getDoc<T>(map: ByDocument<T>, customerId: string, invoiceId: string): T | undefined {
+  return map.get(customerId)?.get(invoiceId);
 }
 
 export interface PaymentIndex {
-  schedules: Map<string, PaymentSchedule>;
+  schedules: ByDocument<PaymentSchedule>;
   /** Payments no document absorbs: no invoice named, or one the customer does not have. */
   unallocated: Payment[];
 }
 
-/** Groups payments by the document they pay (payments mode). */
+/** Groups payments by the document they pay (payments mode), day totals in date order. */
 export function indexPayments(ledger: Ledger): PaymentIndex {
-  const known = new Set(ledger.documents.map((d) => documentKey(d.customer_id, d.invoice_id)));
-  const byDoc = new Map<string, Map<Day, Cents>>();
+  const known: ByDocument<true> = new Map();
+  for (const d of ledger.documents) {
+    let invoices = known.get(d.customer_id);
+    if (!invoices) known.set(d.customer_id, (invoices = new Map()));
+    invoices.set(d.invoice_id, true);
+  }
+  const grouped: ByDocument<Payment[]> = new Map();
   const unallocated: Payment[] = [];
   for (const p of ledger.payments) {
-    const key = p.invoice_id === null ? null : documentKey(p.customer_id, p.invoice_id);
-    if (key === null || !known.has(key)) {
+    if (p.invoice_id === null || getDoc(known, p.customer_id, p.invoice_id) === undefined) {
       unallocated.push(p);
       continue;
     }
-    const days = byDoc.get(key) ?? new Map<Day, Cents>();
-    days.set(p.date, (days.get(p.date) ?? 0) + p.amount);
-    byDoc.set(key, days);
+    let invoices = grouped.get(p.customer_id);
+    if (!invoices) grouped.set(p.customer_id, (invoices = new Map()));
+    const list = invoices.get(p.invoice_id);
+    if (list) list.push(p);
+    else invoices.set(p.invoice_id, [p]);
   }
-  const schedules = new Map<string, PaymentSchedule>();
-  for (const [key, days] of byDoc) {
-    const sorted = [...days.entries()].sort((a, b) => a[0] - b[0]);
-    let total = 0;
-    schedules.set(key, { days: sorted.map(([d]) => d), totals: sorted.map(([, c]) => (total += c)) });
+  const schedules: ByDocument<PaymentSchedule> = new Map();
+  for (const [customerId, invoices] of grouped) {
+    const out = new Map<string, PaymentSchedule>();
+    for (const [invoiceId, list] of invoices) out.set(invoiceId, schedule(list));
+    schedules.set(customerId, out);
   }
   return { schedules, unallocated };
 }
 
+/** Same-day payments summed, days ascending, running totals. */
+function schedule(list: Payment[]): PaymentSchedule {
+  if (list.length > 1) list.sort((a, b) => a.date - b.date);
+  const days: Day[] = [];
+  const totals: Cents[] = [];
+  let total = 0;
+  for (const p of list) {
+    total += p.amount;
+    if (days.length > 0 && days[days.length - 1] === p.date) totals[totals.length - 1] = total;
+    else {
+      days.push(p.date);
+      totals.push(total);
+    }
+  }
+  return { days, totals };
+}
+
+/** What the metrics need of one document: its settlement day and its open amounts at two days. */
+export interface DocumentFacts {
+  settledOn: Day | null;
+  open: Cents;
+  openBefore: Cents;
+}
+
 /** Decides settlement and open amounts for one ledger, whichever the source. */
 export interface Settlement {
-  /** The day the document was fully settled, or null when never (as far as the data goes). */
-  settledOn(doc: LedgerDocument): Day | null;
-  /** Open amount at the end of `day`. */
-  openAt(doc: LedgerDocument, day: Day): Cents;
+  /** Settlement day and open amounts at the end of `day` and of `before`. */
+  facts(doc: LedgerDocument, day: Day, before: Day): DocumentFacts;
   /** Payments that count as the customer's unallocated credit. */
   unallocated: Payment[];
   /** True when settlement dates are known (payments, or some paid_date). */
@@ -69,23 +100,25 @@ export function settlementOf(ledger: Ledger): Settlement {
   return ledger.settlement === "payments" ? fromPayments(ledger) : fromDocuments(ledger);
 }
 
+const NONE: PaymentSchedule = { days: [], totals: [] };
+
 function fromPayments(ledger: Ledger): Settlement {
   const { schedules, unallocated } = indexPayments(ledger);
-  const scheduleOf = (doc: LedgerDocument) => schedules.get(documentKey(doc.customer_id, doc.invoice_id));
   return {
     unallocated,
     datesKnown: true,
-    settledOn(doc) {
-      const s = scheduleOf(doc);
-      if (!s || doc.amount === 0) return null;
-      const reached = doc.amount > 0 ? (t: Cents) => t >= doc.amount : (t: Cents) => t <= doc.amount;
-      for (let i = 0; i < s.days.length; i++) if (reached(s.totals[i]!)) return s.days[i]!;
-      return null;
-    },
-    openAt(doc, day) {
-      if (doc.amount === 0) return 0;
-      const s = scheduleOf(doc);
-      return doc.amount - (s ? paidBy(s, day) : 0);
+    facts(doc, day, before) {
+      if (doc.amount === 0) return { settledOn: null, open: 0, openBefore: 0 };
+      const s = getDoc(schedules, doc.customer_id, doc.invoice_id) ?? NONE;
+      let settledOn: Day | null = null;
+      for (let i = 0; i < s.days.length; i++) {
+        const t = s.totals[i]!;
+        if (doc.amount > 0 ? t >= doc.amount : t <= doc.amount) {
+          settledOn = s.days[i]!;
+          break;
+        }
+      }
+      return { settledOn, open: doc.amount - paidBy(s, day), openBefore: doc.amount - paidBy(s, before) };
     },
   };
 }
@@ -103,14 +136,14 @@ function paidBy(s: PaymentSchedule, day: Day): Cents {
 }
 
 function fromDocuments(ledger: Ledger): Settlement {
+  const openAt = (doc: LedgerDocument, day: Day): Cents => {
+    if (doc.amount === 0) return 0;
+    if (doc.paid_date !== null) return doc.paid_date <= day ? 0 : doc.amount;
+    return doc.open_amount ?? doc.amount;
+  };
   return {
     unallocated: ledger.payments.filter((p) => p.invoice_id === null),
     datesKnown: ledger.documents.some((d) => d.paid_date !== null),
-    settledOn: (doc) => (doc.amount === 0 ? null : doc.paid_date),
-    openAt(doc, day) {
-      if (doc.amount === 0) return 0;
-      if (doc.paid_date !== null) return doc.paid_date <= day ? 0 : doc.amount;
-      return doc.open_amount ?? doc.amount;
-    },
+    facts: (doc, day, before) => ({ settledOn: doc.amount === 0 ? null : doc.paid_date, open: openAt(doc, day), openBefore: openAt(doc, before) }),
   };
 }
