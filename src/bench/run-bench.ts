@@ -3,7 +3,7 @@
  *
  *   npm run bench                       sizes S and M
  *   npm run bench -- --large            S, M and L
- *   npm run bench -- --sizes M,L        the sizes named
+ *   npm run bench -- --sizes M,L        the sizes named (S, M, 1M, L)
  *   npm run bench -- --repeat 5         samples per measurement (default: per size)
  *   npm run bench -- --rss node         peak RSS from a node wrapper instead of /usr/bin/time -v
  *
@@ -52,6 +52,7 @@ interface SizeSpec {
 const SIZES: readonly SizeSpec[] = [
   { name: "S", customers: 200, documents: 5_000, repeat: 7 },
   { name: "M", customers: 20_000, documents: 400_000, repeat: 3 },
+  { name: "1M", customers: 50_000, documents: 1_000_000, repeat: 1 },
   { name: "L", customers: 100_000, documents: 3_000_000, repeat: 1 },
 ];
 const DEFAULT_SIZES = ["S", "M"];
