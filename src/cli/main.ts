@@ -52,6 +52,16 @@ function buildProgram(io: Io): Command {
   });
 
   common(
+    addInputOptions(program.command("run").description("the monthly job: metrics, segments, actions, reminder drafts, workbook"))
+      .addOption(new Option("--format <format>", "xlsx (default) writes the workbook; csv and json write the action list").choices(["xlsx", "csv", "json"]))
+      .option("--out <file>", "output file (default relance-<as-of>.xlsx; stdout for csv/json)")
+      .option("--horizon <days>", "also plan the steps falling due within this many days (default 0)"),
+  ).action(async (opts) => {
+    const { run } = await import("./commands/run.js");
+    await run(opts, io);
+  });
+
+  common(
     addFormatOptions(
       addInputOptions(program.command("metrics").description("per-customer payment-behaviour metrics (metrics.md) and the portfolio KPIs")),
       ["table", "csv", "json"],
@@ -101,7 +111,7 @@ function buildProgram(io: Io): Command {
   common(
     program
       .command("demo")
-      .description("read the bundled example exports (fixtures/) and summarise them")
+      .description("run the monthly job on the bundled example exports (fixtures/) into ./relance-demo.xlsx")
       .option("--as-of <date>", "the day the run stands on (default: the fixtures' export day, 2026-10-31)"),
   ).action(async (opts) => {
     const { demo } = await import("./commands/demo.js");

@@ -1,0 +1,77 @@
+/**
+ * `relance run`: the monthly job. Reads the exports and the matrix, plans the actions,
+ * drafts the reminders and writes the workbook (or the action list as CSV/JSON), then
+ * prints a summary per segment on stderr.
+ */
+import Table from "cli-table3";
+import { UsageError } from "../../errors.js";
+import { formatDay, type Day } from "../../ledger/day.js";
+import { formatCents } from "../../ledger/money.js";
+import { actionCsvRows, actionJson, ACTION_COLUMNS } from "../../output/action-records.js";
+import { toCsv } from "../../output/csv.js";
+import { writeOutputFile } from "../../output/write-output.js";
+import { writeWorkbook } from "../../output/write-workbook.js";
+import { monthlyRun, type MonthlyRun } from "../../run/monthly-run.js";
+import type { Io } from "../io.js";
+import { loadInputs, type InputOptions } from "../inputs.js";
+
+export interface RunOptions extends InputOptions {
+  format?: "xlsx" | "csv" | "json";
+  out?: string;
+  horizon?: string;
+}
+
+export async function run(opts: RunOptions, io: Io, summaryTo: "stdout" | "stderr" = "stderr"): Promise<MonthlyRun> {
+  const horizonDays = horizonOption(opts.horizon);
+  const inputs = await loadInputs(opts, io, "full");
+  const result = monthlyRun({ ledger: inputs.ledger, matrix: inputs.matrix!, asOf: inputs.asOf, horizonDays });
+  const format = opts.format ?? (opts.out && /\.(csv|json)$/i.test(opts.out) ? (opts.out.toLowerCase().endsWith(".json") ? "json" : "csv") : "xlsx");
+  if (format === "xlsx") {
+    const out = opts.out ?? defaultOutput(inputs.asOf);
+    await writeWorkbook(result.report, out, inputs.inputFiles);
+    if (!io.quiet) (summaryTo === "stdout" ? io.out : io.err)(runSummary(result, out));
+    return result;
+  }
+  const text = format === "json" ? JSON.stringify(actionJson(result.actions), null, 2) + "\n" : toCsv(ACTION_COLUMNS, actionCsvRows(result.actions));
+  if (opts.out) await writeOutputFile(opts.out, text, inputs.inputFiles);
+  else io.out(text);
+  if (!io.quiet) io.err(runSummary(result, opts.out ?? "stdout"));
+  return result;
+}
+
+export function defaultOutput(asOf: Day): string {
+  return `relance-${formatDay(asOf)}.xlsx`;
+}
+
+function horizonOption(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 366) throw new UsageError(`--horizon "${text}" is not a number of days.`, undefined, "Give the days until the next run, e.g. --horizon 30 (0 to 366).");
+  return n;
+}
+
+/** Per segment: customers, open, overdue, actions; then totals, rejected rows and where the output went. */
+export function runSummary(run: MonthlyRun, output: string): string {
+  const { report } = run;
+  const t = new Table({ head: ["segment", "customers", "currency", "open", "overdue", "actions"], style: { head: [], border: [], compact: true } });
+  for (const segment of report.segments) {
+    const rows = report.rows.filter((r) => r.segment === segment.id);
+    const customers = new Set(rows.map((r) => r.customer_id)).size;
+    const actions = report.actions.filter((a) => a.segment === segment.id).length;
+    const currencies = [...new Set(rows.map((r) => r.currency).filter(Boolean))].sort();
+    if (currencies.length === 0) t.push([segment.label, customers, "", "", "", actions]);
+    currencies.forEach((cur, i) => {
+      const own = rows.filter((r) => r.currency === cur);
+      t.push([i === 0 ? segment.label : "", i === 0 ? customers : "", cur, formatCents(own.reduce((s, r) => s + r.open_balance, 0)), formatCents(own.reduce((s, r) => s + r.overdue_balance, 0)), i === 0 ? actions : ""]);
+    });
+  }
+  for (const k of report.portfolio) t.push(["Total", k.customers, k.currency, formatCents(k.open_balance), formatCents(k.overdue_balance), ""]);
+  const rejected = report.ledger.rejected.length;
+  return [
+    `relance run as of ${formatDay(report.asOf)} — matrix ${report.matrixFile}`,
+    t.toString(),
+    `${report.actions.length} actions, ${report.drafts.length} reminder drafts; ${rejected} input row${rejected === 1 ? "" : "s"} rejected${rejected ? " (listed in the Rejected sheet)" : ""}.`,
+    `Written: ${output}`,
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,253 @@
+/**
+ * Writes the run's workbook (workbook-model.ts) as .xlsx with exceljs.
+ *
+ * - Cells are typed: dates are real Excel dates (a Day is written as the JS Date of its UTC
+ *   midnight, format yyyy-mm-dd), money is a number in major units (#,##0.00), shares are
+ *   percentages (0.0%), counts integers. Only text is text.
+ * - Text from the input data is always a plain string value, never `{ formula }`: exceljs
+ *   writes it as a shared string (`t="s"`), so `=HYPERLINK(…)` stays the text it was.
+ *   Sequences Excel would decode (`_x0041_`) are escaped, text over Excel's 32,767
+ *   characters per cell is cut with a note, and XML-illegal control characters are dropped
+ *   (by exceljs).
+ * - Header row bold and frozen, auto-filter over each table, widths from the model widened
+ *   to fit short content (at most 50 characters), wrap for long text.
+ * - Deterministic: creator and dates in the document properties are fixed (the as-of day),
+ *   so the same report gives the same cells and the same XML parts; the zip container
+ *   still records its own write time, so the file bytes may differ between two writes.
+ * - Atomic: written to a temporary file beside the target and renamed over it; on failure
+ *   the temporary file is removed and a UsageError names the path and the reason. A sheet
+ *   over 100,000 rows is written with exceljs's streaming writer; one over Excel's
+ *   1,048,575 data rows is refused before anything is written.
+ */
+import { createWriteStream, type WriteStream } from "node:fs";
+import { rename, unlink } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import ExcelJS from "exceljs";
+import { UsageError } from "../errors.js";
+import { dayFromParts, formatDay, type Day } from "../ledger/day.js";
+import { centsToNumber } from "../ledger/money.js";
+import { roundHalfAway } from "./round.js";
+import { writeOutputFile } from "./write-output.js";
+import { buildWorkbookModel, MAX_CELL_TEXT, MAX_SHEET_ROWS, type CellValue, type ColumnModel, type ColumnType, type RunReport, type SheetModel } from "./workbook-model.js";
+
+/** Rows in one sheet above which the workbook is streamed to disk instead of built in memory. */
+export const STREAMING_THRESHOLD = 100_000;
+
+const MS_PER_DAY = 86_400_000;
+/** Excel's 1900 date system is off by one before 1900-03-01 (its phantom 29 February 1900). */
+const FIRST_EXCEL_DAY = dayFromParts(1900, 3, 1)!;
+const MAX_AUTO_WIDTH = 50;
+const WIDTH_SAMPLE_ROWS = 1000;
+
+const FORMAT: Record<ColumnType, string | undefined> = {
+  text: undefined,
+  number: "0.0",
+  money: "#,##0.00",
+  date: "yyyy-mm-dd",
+  integer: "0",
+  percent: "0.0%",
+};
+
+export async function writeWorkbook(report: RunReport, path: string, inputs: readonly string[]): Promise<void> {
+  const target = resolve(path);
+  if (inputs.some((i) => resolve(i) === target)) {
+    throw new UsageError(`--out ${path} is one of the input files.`, { file: path }, "Write the output to another file; relance never touches its inputs.");
+  }
+  const sheets = buildWorkbookModel(report);
+  for (const sheet of sheets) {
+    if (sheet.rows.length > MAX_SHEET_ROWS - 1) {
+      throw new UsageError(
+        `cannot write ${path}: the ${sheet.name} sheet would have ${sheet.rows.length.toLocaleString("en-US")} rows, and Excel holds at most ${(MAX_SHEET_ROWS - 1).toLocaleString("en-US")} rows below a header.`,
+        { file: path },
+        "Use --format csv (or json) for the action list, or run on fewer customers at a time.",
+      );
+    }
+  }
+  const fixedDate = new Date(report.asOf * MS_PER_DAY);
+  if (sheets.some((s) => s.rows.length > STREAMING_THRESHOLD)) {
+    await streamWorkbook(sheets, fixedDate, path, target);
+    return;
+  }
+  let buffer: Uint8Array;
+  try {
+    const workbook = new ExcelJS.Workbook();
+    setProperties(workbook, fixedDate);
+    for (const sheet of sheets) fillSheet(workbook, sheet, false);
+    buffer = (await workbook.xlsx.writeBuffer()) as unknown as Uint8Array;
+  } catch (error) {
+    throw failure(path, error);
+  }
+  await writeOutputFile(path, buffer, inputs);
+}
+
+/** The streaming path: exceljs writes the temporary file row by row; then it is renamed. */
+async function streamWorkbook(sheets: SheetModel[], fixedDate: Date, path: string, target: string): Promise<void> {
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  let file: WriteStream | undefined;
+  try {
+    // our own stream, opened before exceljs writes to it: an error (no folder, disk full)
+    // rejects here instead of escaping as an unhandled 'error' event or a commit that never ends
+    const stream = createWriteStream(temp);
+    file = stream;
+    const failed = new Promise<never>((_, reject) => stream.on("error", reject));
+    failed.catch(() => {});
+    await Promise.race([new Promise<void>((done) => stream.once("open", () => done())), failed]);
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
+    setProperties(workbook, fixedDate);
+    for (const sheet of sheets) fillSheet(workbook, sheet, true);
+    await Promise.race([workbook.commit(), failed]);
+    if (!stream.closed) await Promise.race([new Promise<void>((done) => stream.once("close", () => done())), failed]);
+    await rename(temp, target);
+  } catch (error) {
+    file?.destroy();
+    await unlink(temp).catch(() => {});
+    throw failure(path, error);
+  }
+}
+
+function setProperties(workbook: ExcelJS.Workbook, date: Date): void {
+  workbook.creator = "relance";
+  workbook.lastModifiedBy = "relance";
+  workbook.created = date;
+  workbook.modified = date;
+}
+
+function failure(path: string, error: unknown): UsageError {
+  if (error instanceof UsageError) return error;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const why =
+    code === "ENOENT" ? "its folder does not exist"
+    : code === "EACCES" || code === "EPERM" ? "permission denied"
+    : code === "EISDIR" ? "it is a folder"
+    : code === "ENOSPC" ? "the disk is full"
+    : code ?? (error instanceof Error ? error.message : String(error));
+  return new UsageError(`cannot write ${path}: ${why}.`, { file: path }, "Choose an output path in an existing folder you can write to.");
+}
+
+/** exceljs has data validations on every worksheet but leaves them out of its typings. */
+interface WithValidations {
+  dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void };
+}
+
+function fillSheet(workbook: ExcelJS.Workbook, sheet: SheetModel, streaming: boolean): void {
+  const ws = workbook.addWorksheet(sheet.name, sheet.frozenHeader ? { views: [{ state: "frozen", xSplit: 0, ySplit: 1, topLeftCell: "A2" }] } : {});
+  const widths = columnWidths(sheet);
+  ws.columns = sheet.columns.map((c, i): Partial<ExcelJS.Column> => {
+    const numFmt = FORMAT[c.type];
+    const style: Partial<ExcelJS.Style> = {};
+    if (numFmt) style.numFmt = numFmt === "0.0" && c.decimals !== undefined ? numberFormat(c.decimals) : numFmt;
+    if (c.wrap) style.alignment = { wrapText: true, vertical: "top" };
+    return { width: widths[i]!, style };
+  });
+  const header = ws.addRow(sheet.columns.map((c) => c.header));
+  header.font = { bold: true };
+  header.alignment = { vertical: "top" };
+  if (streaming) header.commit();
+
+  const emphasis = new Set(sheet.emphasis ?? []);
+  sheet.rows.forEach((values, r) => {
+    const row = ws.addRow([]);
+    values.forEach((value, c) => {
+      if (value === null) return;
+      const column = sheet.columns[c] ?? { header: "", type: "text", width: 10 };
+      writeCell(row.getCell(c + 1), value, column);
+    });
+    if (emphasis.has(r)) row.font = { bold: true };
+    if (streaming) row.commit();
+  });
+
+  const last = sheet.rows.length + 1;
+  if (sheet.autoFilter && sheet.columns.length > 0) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: last, column: sheet.columns.length } };
+  sheet.columns.forEach((c, i) => {
+    if (!c.validation || sheet.rows.length === 0) return;
+    const letter = ws.getColumn(i + 1).letter;
+    (ws as unknown as WithValidations).dataValidations.add(`${letter}2:${letter}${last}`, {
+      type: "list",
+      allowBlank: true,
+      formulae: [`"${c.validation.join(",")}"`],
+      showErrorMessage: true,
+      errorStyle: "warning",
+      errorTitle: c.header,
+      error: `${c.header}: one of ${c.validation.join(", ")}.`,
+    });
+  });
+  if (streaming) ws.commit();
+}
+
+function numberFormat(decimals: number): string {
+  return decimals <= 0 ? "0" : `0.${"0".repeat(decimals)}`;
+}
+
+function writeCell(cell: ExcelJS.Cell, value: Exclude<CellValue, null>, column: ColumnModel): void {
+  if (typeof value !== "object") {
+    writeTyped(cell, column.type, value);
+    return;
+  }
+  // a value typed on its own (Summary rows): its own format, not the column's
+  writeTyped(cell, value.type, value.value);
+  const numFmt = FORMAT[value.type];
+  if (typeof value.value === "number" && numFmt && !(value.type === "date" && value.value < FIRST_EXCEL_DAY)) cell.numFmt = numFmt;
+}
+
+function writeTyped(cell: ExcelJS.Cell, type: ColumnType, value: string | number): void {
+  if (typeof value === "string") {
+    if (value !== "") cell.value = excelText(value);
+    return;
+  }
+  if (!Number.isFinite(value)) return;
+  switch (type) {
+    case "money":
+      cell.value = centsToNumber(value);
+      return;
+    case "date":
+      if (value < FIRST_EXCEL_DAY) {
+        // Excel cannot show it as a date: ISO text
+        cell.value = formatDay(value as Day);
+        cell.numFmt = "@";
+      } else cell.value = new Date(value * MS_PER_DAY);
+      return;
+    case "percent":
+      cell.value = roundHalfAway(value, 6);
+      return;
+    case "number":
+      cell.value = roundHalfAway(value, 4);
+      return;
+    case "integer":
+      cell.value = value;
+      return;
+    case "text":
+      cell.value = String(value);
+      return;
+  }
+}
+
+const CUT_NOTE = " … [cut: Excel holds at most 32,767 characters per cell]";
+
+/**
+ * Text as Excel will show it: `_xHHHH_` (which Excel and exceljs decode as a character) is
+ * escaped as `_x005F_xHHHH_`, and text over the cell limit is cut with a note. Always a
+ * plain string: exceljs writes it as a shared string, never as a formula.
+ */
+export function excelText(text: string): string {
+  let out = text.replace(/_(x[0-9A-Fa-f]{4}_)/g, "_x005F_$1");
+  if (out.length > MAX_CELL_TEXT) {
+    out = out.slice(0, MAX_CELL_TEXT - CUT_NOTE.length);
+    if (/[\ud800-\udbff]$/.test(out)) out = out.slice(0, -1);
+    out += CUT_NOTE;
+  }
+  return out;
+}
+
+/** The model's widths, widened to fit the header and short values (sampled), at most 50. */
+function columnWidths(sheet: SheetModel): number[] {
+  return sheet.columns.map((c, i) => {
+    let width = Math.max(c.width, Math.min(MAX_AUTO_WIDTH, c.header.length + 2));
+    if (c.wrap) return width;
+    for (const row of sheet.rows.slice(0, WIDTH_SAMPLE_ROWS)) {
+      const v = row[i];
+      const text = v === null || v === undefined ? "" : typeof v === "object" ? (typeof v.value === "string" ? v.value : "") : typeof v === "string" ? v : "";
+      if (text.length + 2 > width && text.length <= MAX_AUTO_WIDTH - 2 && !text.includes("\n")) width = text.length + 2;
+    }
+    return width;
+  });
+}
