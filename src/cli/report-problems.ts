@@ -1,6 +1,7 @@
 /** Prints rejected rows and warnings to stderr: counts always, details with --verbose. */
 import type { Ledger, Rejected, Warning } from "../ledger/types.js";
 import type { Io } from "./io.js";
+import { groupBy } from "../util/group-by.js";
 
 export function rejectedLine(r: Rejected): string {
   return `${r.file}:${r.line}${r.column ? ` (column "${r.column}")` : ""}: ${r.reason}${r.value !== "" ? ` [value: ${JSON.stringify(r.value)}]` : ""}`;
@@ -20,8 +21,8 @@ export function reportProblems(ledger: Ledger, io: Io, maxListed = 10): void {
     if (shown.length < ledger.rejected.length) io.err(`  … and ${ledger.rejected.length - shown.length} more (--verbose lists all)\n`);
   }
   if (ledger.warnings.length > 0) {
-    const byCode = new Map<string, Warning[]>();
-    for (const w of ledger.warnings) byCode.set(w.code, [...(byCode.get(w.code) ?? []), w]);
+    // one pass: an export without due dates gives one warning per row
+    const byCode = groupBy(ledger.warnings, (w) => w.code);
     io.err(c.yellow(`${ledger.warnings.length} warning${ledger.warnings.length === 1 ? "" : "s"}:\n`));
     for (const [code, list] of byCode) {
       io.err(`  ${code}: ${list.length}${io.verbose ? "" : ` (e.g. ${warningLine(list[0]!)})`}\n`);

@@ -6,6 +6,7 @@ import type { Customer } from "../ledger/types.js";
 import { rowKey, type CustomerMetrics, type MetricsResult } from "../metrics/types.js";
 import { classify, primaryRow, type Assignment } from "./classify.js";
 import type { Matrix } from "./matrix.js";
+import { groupBy } from "../util/group-by.js";
 
 export interface SegmentedRow extends CustomerMetrics {
   segment: string;
@@ -18,8 +19,7 @@ export interface Segmentation {
 }
 
 export function segmentCustomers(matrix: Matrix, customers: readonly Customer[], metrics: MetricsResult): Segmentation {
-  const byCustomer = new Map<string, CustomerMetrics[]>();
-  for (const r of metrics.rows) byCustomer.set(r.customer_id, [...(byCustomer.get(r.customer_id) ?? []), r]);
+  const byCustomer = groupBy(metrics.rows, (r) => r.customer_id);
   const assignments = new Map<string, Assignment>();
   for (const customer of customers) {
     const rows = byCustomer.get(customer.customer_id);
