@@ -112,7 +112,8 @@ function buildAction(ctx: Context, due: DueStep, day: Day): Action {
   const compensationTotal = invoices.reduce((s, i) => s + (i.compensation ?? 0), 0);
   const reminded = invoices.reduce((s, i) => s + i.open, 0);
   const amountDue = Math.max(0, reminded + interestTotal + compensationTotal - ctx.credit);
-  const plan = procedure.payment_plan && overdue > 0 && amountDue > 0 ? paymentPlan(amountDue, procedure.payment_plan.instalments, Math.round(procedure.payment_plan.min_instalment * 100), day + FIRST_INSTALMENT_AFTER_DAYS) : null;
+  const split = procedure.payment_plan && overdue > 0 && amountDue > 0 ? paymentPlan(amountDue, procedure.payment_plan.instalments, Math.round(procedure.payment_plan.min_instalment * 100), day + FIRST_INSTALMENT_AFTER_DAYS) : [];
+  const plan = split.length >= 2 ? split : null; // one "instalment" of the whole is no plan: not offered
   const language: Language = customer.language ?? matrix.settings.defaultLanguage;
   const worst = invoices[0]!;
   const reason = [
@@ -151,6 +152,7 @@ function buildAction(ctx: Context, due: DueStep, day: Day): Action {
     priority: priority(overdue, due.daysPastDue - (day - ctx.options.asOf), ctx.riskPoints),
     reason,
     language,
+    country: customer.country,
     email: customer.email,
     phone: customer.phone,
     status: "to do",

@@ -78,6 +78,8 @@ export interface Action {
   priority: number;
   reason: string;
   language: Language;
+  /** The customer's country as written in its export (whose late-payment law applies), or null. */
+  country: string | null;
   email: string | null;
   phone: string | null;
   /** filled by the user in the workbook (issue 6 reads them back) */

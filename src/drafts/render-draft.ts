@@ -152,13 +152,9 @@ function lawOf(action: Action): LawCountry {
   return LANGUAGE_LAW[action.language];
 }
 
-/**
- * The customer's country, when the action carries one. `Action` has no `country` field yet:
- * an action that has it (the customer's country cell, as written) is read, else null.
- */
+/** The customer's country when its export gives one this tool knows the law of, else null. */
 function customerCountry(action: Action): LawCountry | null {
-  const raw = (action as Action & { country?: unknown }).country;
-  return typeof raw === "string" ? countryOf(raw) : null;
+  return action.country === null ? null : countryOf(action.country);
 }
 
 /** Everything a template can read; plain data in null-prototype objects (no inherited names). */

@@ -346,9 +346,11 @@ function segmentSheet(report: RunReport, segment: SegmentDef, name: string, name
     const seen = next.get(key);
     if (!seen || a.planned_date < seen.planned_date || (a.planned_date === seen.planned_date && a.step < seen.step)) next.set(key, a);
   }
+  // most urgent first, as in Actions; customers without an action after, largest overdue first
+  const priority = (r: RunReport["rows"][number]): number => next.get(rowKey(r.customer_id, r.currency))?.priority ?? -1;
   const own = report.rows
     .filter((r) => r.segment === segment.id)
-    .sort((a, b) => b.overdue_balance - a.overdue_balance || b.open_balance - a.open_balance || compareText(a.customer_id, b.customer_id) || compareText(a.currency, b.currency));
+    .sort((a, b) => priority(b) - priority(a) || b.overdue_balance - a.overdue_balance || b.open_balance - a.open_balance || compareText(a.customer_id, b.customer_id) || compareText(a.currency, b.currency));
   const columns: ColumnModel[] = [
     { header: "Customer id", type: "text", width: 12 },
     { header: "Name", type: "text", width: 28 },

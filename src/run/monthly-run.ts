@@ -36,7 +36,7 @@ export function monthlyRun(inputs: RunInputs): MonthlyRun {
   const options = { asOf, windowDays: matrix.settings.windowDays, graceDays: matrix.settings.graceDays };
   const metrics = computeMetrics(ledger, options);
   const segmentation = segmentCustomers(matrix, ledger.customers, metrics);
-  const actions = planActions(matrix, ledger.customers, metrics, segmentation.assignments, { asOf, horizonDays: inputs.horizonDays });
+  const actions = planActions(matrix, ledger.customers, metrics, segmentation.assignments, { asOf, horizonDays: inputs.horizonDays, rateOverrides: matrix.interestRates });
   const drafts = actions.flatMap((a) => renderDraft(a, matrix, asOf, inputs.creditor) ?? []);
   const segmentKpis = new Map<string, PortfolioKpis[]>();
   for (const id of matrix.segments.keys()) {

@@ -14,6 +14,7 @@
 import { isScalar, type Document, type LineCounter } from "yaml";
 import { readConfigText, readYaml, yamlError, positionOf, type Diagnostic } from "../config/yaml-file.js";
 import { UsageError } from "../errors.js";
+import { countryOf, type RateOverrides } from "../actions/interest-rates.js";
 import type { Language } from "../ledger/types.js";
 import { closest } from "../util/edit-distance.js";
 import { compileRuleExpression, type CompiledExpression } from "./expression.js";
@@ -63,6 +64,7 @@ class MatrixChecker {
     const rules = this.rules(classes, segments);
     const procedures = this.procedures(segments);
     const templates = this.templates();
+    const interestRates = this.interestRates();
     if (this.errors.length > 0) return { matrix: null, errors: this.errors, warnings: this.warnings };
     const matrix: Matrix = {
       file: this.file,
@@ -73,10 +75,21 @@ class MatrixChecker {
         defaultLanguage: this.w.default_language ?? DEFAULT_SETTINGS.defaultLanguage,
       },
       newCustomer: this.w.new_customer ? { minPaidInvoices: this.w.new_customer.min_paid_invoices, maxTenureDays: this.w.new_customer.max_tenure_days } : null,
-      scores, classes, segments, rules, procedures, templates,
+      scores, classes, segments, rules, procedures, templates, interestRates,
       freeFields: [...this.freeFields].sort(),
     };
     return { matrix, errors: this.errors, warnings: this.warnings };
+  }
+
+  /** `interest_rates`: keys must name a country whose law the tool knows. */
+  private interestRates(): RateOverrides {
+    const out: RateOverrides = Object.create(null) as RateOverrides;
+    for (const [key, byDate] of Object.entries(this.w.interest_rates ?? {})) {
+      const country = countryOf(key);
+      if (country === null) this.error(["interest_rates", key], `unknown country "${key}" (statutory rates are known for FR, BE, NL, DE, GB)`, true);
+      else out[country] = { ...out[country], ...byDate };
+    }
+    return out;
   }
 
   // --- positions ---------------------------------------------------------

@@ -4,6 +4,7 @@
  */
 import type { Language } from "../ledger/types.js";
 import type { CompiledExpression } from "./expression.js";
+import type { RateOverrides } from "../actions/interest-rates.js";
 import type { RunSettings } from "./matrix-settings.js";
 
 export interface Score {
@@ -70,6 +71,8 @@ export interface Matrix {
   rules: Rule[];
   procedures: Map<string, Procedure>;
   templates: Map<string, Partial<Record<Language, TemplateText>>>;
+  /** `interest_rates`: country → half-year start (ISO) → annual %, over the built-in table */
+  interestRates: RateOverrides;
   /** Names used in expressions or owners that are neither metrics nor standard fields: customer columns the export must have. */
   freeFields: string[];
 }

@@ -3,7 +3,7 @@
  * (fixtures/fr-sage) with the starter matrix, into ./relance-demo.xlsx, no arguments needed.
  */
 import { fileURLToPath } from "node:url";
-import { join, relative } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import type { Io } from "../io.js";
 import { STARTER_MATRIX } from "../../segmentation/starter-files.js";
 import { run } from "./run.js";
@@ -18,7 +18,11 @@ export function fixturesDir(): string {
 
 export async function demo(opts: { asOf?: string; out?: string }, io: Io): Promise<void> {
   const dir = fixturesDir();
-  const rel = (p: string) => relative(process.cwd(), p) || p;
+  // paths as the user would type them: relative below the working directory, else absolute
+  const rel = (p: string): string => {
+    const r = relative(process.cwd(), p);
+    return r === "" || r.startsWith("..") || isAbsolute(r) ? p : r;
+  };
   io.out(`relance demo: the example exports of a French SME (fixtures/fr-sage), as of ${opts.asOf ?? DEMO_AS_OF}, with the starter matrix\n\n`);
   await run(
     {

@@ -117,6 +117,16 @@ describe("planActions", () => {
     expect(a!.payment_plan).toHaveLength(3);
   });
 
+  it("offers no payment plan when the minimum instalment leaves a single one", () => {
+    const [a] = plan(ledger({
+      customers: [customer("C1", { country: "FR" })],
+      documents: [invoice("C1", "F1", { issue: "2026-01-01", due: "2026-03-11", amount: 150 })], // 20 days, due 150.00 < 2 × 100.00
+    }));
+    expect(a!.step).toBe(3);
+    expect(a!.amount_due).toBe(15000);
+    expect(a!.payment_plan).toBeNull();
+  });
+
   it("sorts the most urgent first", () => {
     const actions = plan(ledger({
       customers: [customer("A"), customer("B")],

@@ -72,6 +72,7 @@ function action(template: string | null, language: Language, extra: Partial<Acti
     priority: 50,
     reason: "test",
     language,
+    country: null,
     email: "compta@dupont.example",
     phone: null,
     status: "to do",
@@ -186,10 +187,10 @@ describe("built-in templates", () => {
   });
 
   it("cites the Belgian law of 2 August 2002 for a Belgian customer writing in nl or fr", () => {
-    const nl = render({ ...localAction("reminder_2", "nl"), country: "BE" } as Action).body;
+    const nl = render({ ...localAction("reminder_2", "nl"), country: "BE" }).body;
     expect(nl).toContain("wet van 2 augustus 2002");
     expect(nl).not.toContain("6:119a");
-    const fr = render({ ...localAction("formal_notice", "fr"), country: "Belgique" } as Action).body;
+    const fr = render({ ...localAction("formal_notice", "fr"), country: "Belgique" }).body;
     expect(fr).toContain("loi du 2 août 2002");
     expect(fr).not.toContain("L441-10");
     expect(fr).not.toContain("1344");

@@ -91,7 +91,7 @@ function action(spec: ActionSpec): Action {
     action: "email", template: null, planned_date: day(AS_OF), overdue_amount: 0,
     invoices: invoices.map((id) => ({ invoice_id: id, issue_date: day("2026-01-05"), due_date: day("2026-02-04"), due_date_estimated: false, amount: 100, open: 100, days_past_due: 55, disputed: false, interest: null, interest_periods: [], compensation: null })),
     disputed: [], credit_available: 0, interest_total: 0, compensation_total: 0, amount_due: 0, payment_plan: null, credit_hold: false,
-    priority: 0, reason: "2 invoices overdue, oldest 55 days", language: "fr", email: null, phone: null, status: "to do", promise_date: null, comment: "",
+    priority: 0, reason: "2 invoices overdue, oldest 55 days", language: "fr", country: null, email: null, phone: null, status: "to do", promise_date: null, comment: "",
     ...rest,
   };
 }
