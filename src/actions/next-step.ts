@@ -39,3 +39,18 @@ function lastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {
   for (let i = items.length - 1; i >= 0; i--) if (test(items[i]!)) return i;
   return -1;
 }
+
+/**
+ * A given step of the procedure on day D, for the customer's undisputed invoices overdue on
+ * D (or, for a pre-due step with nothing overdue, those still open): a step planned again
+ * or escalated from last month. Null when no undisputed invoice is open.
+ */
+export function stepOn(procedure: Procedure, openItems: readonly OpenItem[], asOf: Day, number: number): DueStep | null {
+  const step = procedure.steps[number - 1];
+  if (!step) return null;
+  const open = openItems.filter((i) => i.kind === "invoice" && i.open > 0 && !i.disputed);
+  const overdue = open.filter((i) => i.due_date < asOf);
+  const invoices = overdue.length > 0 ? overdue : step.day < 0 ? open : [];
+  if (invoices.length === 0) return null;
+  return { step, number, daysPastDue: Math.max(...invoices.map((i) => asOf - i.due_date)), invoices };
+}

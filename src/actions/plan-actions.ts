@@ -24,16 +24,23 @@ import type { Matrix, Procedure, SegmentDef } from "../segmentation/matrix.js";
 import { compareText } from "../util/compare.js";
 import { countryOf, type RateOverrides } from "./interest-rates.js";
 import { fixedCompensation, lateInterest } from "./late-interest.js";
-import { dueStep, type DueStep } from "./next-step.js";
+import type { StepHistory } from "./history.js";
+import { dueStep, stepOn, type DueStep } from "./next-step.js";
 import { paymentPlan } from "./payment-plan.js";
 import { priority, riskClass, riskPoints } from "./priority.js";
-import type { Action, InvoiceLine } from "./types.js";
+import type { Action, ActionFlag, InvoiceLine } from "./types.js";
 
 export interface PlanOptions {
   asOf: Day;
   /** also plan the steps due within this many days after D (default 0) */
   horizonDays: number;
   rateOverrides?: RateOverrides;
+  /** per rowKey(customer, currency): where the customer stands in its procedure (--previous) */
+  history?: ReadonlyMap<string, StepHistory>;
+  /** per customer id: why it gets no action this month (a pause or collection-agency override) */
+  holds?: ReadonlyMap<string, string>;
+  /** per customer id: a note for the reason of its actions (its segment was forced) */
+  notes?: ReadonlyMap<string, string>;
 }
 
 /** Days between a payment-plan action and its first instalment. */
@@ -52,10 +59,13 @@ export function planActions(matrix: Matrix, customers: readonly Customer[], metr
     const key = rowKey(row.customer_id, row.currency);
     const items = metrics.openItems.get(key) ?? [];
     const credit = creditAvailable(items, metrics.unallocatedCredit.get(key) ?? 0);
+    if (options.holds?.has(row.customer_id)) continue;
     const ctx: Context = { matrix, customer, row, segment, procedure, items, credit, options, riskPoints: riskPoints(risk, risk ? assignment.classes[risk.name] ?? null : null) };
-    for (const [day, due] of stepsToPlan(procedure, items, credit, options)) actions.push(buildAction(ctx, due, day));
+    const history = options.history?.get(key) ?? null;
+    for (const planned of stepsToPlan(procedure, items, credit, options, history)) actions.push(buildAction(ctx, planned, history));
   }
-  return actions.sort((a, b) => b.priority - a.priority || a.planned_date - b.planned_date || compareText(a.customer_id, b.customer_id) || compareText(a.currency, b.currency) || a.step - b.step);
+  // a broken promise comes first in its owner's list, then the most urgent
+  return actions.sort((a, b) => Number(b.flag === "broken promise") - Number(a.flag === "broken promise") || b.priority - a.priority || a.planned_date - b.planned_date || compareText(a.customer_id, b.customer_id) || compareText(a.currency, b.currency) || a.step - b.step);
 }
 
 /** Open credit notes (their negative open amounts) and unallocated cash, as a positive credit. */
@@ -64,19 +74,69 @@ function creditAvailable(items: readonly OpenItem[], unallocated: Cents): Cents 
   return notes + Math.max(0, unallocated);
 }
 
-/** The step due on D and, within the horizon, each later step on the first day it falls due. */
-function stepsToPlan(procedure: Procedure, items: readonly OpenItem[], credit: Cents, options: PlanOptions): [Day, DueStep][] {
-  const planned: [Day, DueStep][] = [];
-  let last = 0;
-  for (let day = options.asOf; day <= options.asOf + options.horizonDays; day++) {
-    const due = dueStep(procedure, items, day);
-    if (!due || due.number <= last) continue;
+interface PlannedStep {
+  day: Day;
+  due: DueStep;
+  flag: ActionFlag | null;
+  /** why this step, beyond the days past due */
+  why: string | null;
+}
+
+/**
+ * The steps to plan for one customer and currency, in order:
+ * - a promise not yet due: nothing; a promise broken (its invoices still open after its
+ *   date): the step after the one it answered, on D, flagged;
+ * - a step left to do last month: that step again on D, flagged as overdue work;
+ * - then, before any contact, the step the days past due reach on D (spec/matrix.md); after
+ *   a contact, the next step, on the day it falls due; within the horizon each later step
+ *   on the day it falls due. Never a step already passed, never sooner than the
+ *   procedure's minimum interval after the last contact.
+ */
+function stepsToPlan(procedure: Procedure, items: readonly OpenItem[], credit: Cents, options: PlanOptions, history: StepHistory | null): PlannedStep[] {
+  const planned: PlannedStep[] = [];
+  const D = options.asOf;
+  let last = history?.stepDone ?? 0;
+  let lastContact = history?.lastContact ?? null;
+  const offset = (due: DueStep, day: Day): boolean => {
     const overdue = due.invoices.filter((i) => i.due_date < day).reduce((s, i) => s + i.open, 0);
-    if (overdue > 0 && credit >= overdue) continue; // fully offset: nothing to remind
-    planned.push([day, due]);
+    return overdue > 0 && credit >= overdue; // fully offset: nothing to remind
+  };
+  const forced = (number: number, flag: ActionFlag, why: string): void => {
+    const due = stepOn(procedure, items, D, number);
+    if (!due || offset(due, D)) return;
+    planned.push({ day: D, due, flag, why });
+    last = number;
+    lastContact = D;
+  };
+  const promise = history?.promise ?? null;
+  if (promise && D < promise.date) return []; // quiet until the promised day
+  if (promise) {
+    const open = new Set(items.filter((i) => i.open > 0).map((i) => i.invoice_id));
+    const unpaid = promise.invoices.filter((id) => open.has(id));
+    if (unpaid.length > 0) forced(Math.min(promise.step + 1, procedure.steps.length), "broken promise", `broken promise: payment promised for ${formatDay(promise.date)} not received (${unpaid.join(", ")})`);
+  } else if (history?.pending && history.pending.planned < D && !preDuePassed(procedure, history.pending.step, items, D)) {
+    const p = history.pending;
+    forced(p.step, "overdue work", `overdue work: step ${p.step} planned for ${formatDay(p.planned)} not done${p.row ? ` (${p.row})` : ""}`);
+  }
+  const from = planned.length > 0 ? D + 1 : D;
+  for (let day = from; day <= D + options.horizonDays; day++) {
+    // before any contact, the step the days past due reach; after one, one step at a time
+    const reached = dueStep(procedure, items, day);
+    if (!reached || reached.number <= last) continue;
+    const due = last === 0 ? reached : stepOn(procedure, items, day, last + 1);
+    if (!due) continue;
+    if (lastContact !== null && day < lastContact + procedure.min_interval_days) continue;
+    if (offset(due, day)) continue;
+    planned.push({ day, due, flag: null, why: null });
     last = due.number;
+    lastContact = day;
   }
   return planned;
+}
+
+/** A pre-due step left undone is moot once its invoices are overdue: the procedure goes on. */
+function preDuePassed(procedure: Procedure, step: number, items: readonly OpenItem[], day: Day): boolean {
+  return (procedure.steps[step - 1]?.day ?? 0) < 0 && items.some((i) => i.kind === "invoice" && i.open > 0 && !i.disputed && i.due_date < day);
 }
 
 interface Context {
@@ -91,8 +151,9 @@ interface Context {
   riskPoints: number;
 }
 
-function buildAction(ctx: Context, due: DueStep, day: Day): Action {
+function buildAction(ctx: Context, planned: PlannedStep, history: StepHistory | null): Action {
   const { customer, row, segment, procedure, matrix } = ctx;
+  const { due, day } = planned;
   const step = due.step;
   const country = countryOf(customer.country);
   const line = (i: OpenItem): InvoiceLine => {
@@ -124,6 +185,8 @@ function buildAction(ctx: Context, due: DueStep, day: Day): Action {
     disputed.length > 0 ? `${disputed.length} disputed invoice${disputed.length === 1 ? "" : "s"} left out` : null,
     procedure.credit_hold ? "credit hold" : null,
     step.note,
+    planned.why,
+    ctx.options.notes?.get(customer.customer_id) ?? null,
   ].filter(Boolean).join("; ");
   return {
     id: `${customer.customer_id}/${row.currency}/${due.number}`,
@@ -155,9 +218,10 @@ function buildAction(ctx: Context, due: DueStep, day: Day): Action {
     country: customer.country,
     email: customer.email,
     phone: customer.phone,
+    flag: planned.flag,
     status: "to do",
     promise_date: null,
-    comment: "",
+    comment: history?.comment ?? "",
   };
 }
 

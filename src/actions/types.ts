@@ -43,6 +43,9 @@ export interface Instalment {
 
 export type ActionStatus = "to do" | "done" | "skipped" | "promised";
 
+/** Why an action needs attention beyond its priority (from last month's workbook). */
+export type ActionFlag = "broken promise" | "overdue work";
+
 export interface Action {
   /** stable id: customer, currency and step, e.g. "C028/EUR/6" */
   id: string;
@@ -82,7 +85,9 @@ export interface Action {
   country: string | null;
   email: string | null;
   phone: string | null;
-  /** filled by the user in the workbook (issue 6 reads them back) */
+  /** a broken promise (listed first) or a step left undone last month; null otherwise */
+  flag: ActionFlag | null;
+  /** filled by the user in the workbook; read back by the next run (--previous) */
   status: ActionStatus;
   promise_date: Day | null;
   comment: string;

@@ -9,14 +9,31 @@ import { addFormatOptions, addInputOptions } from "./inputs.js";
 
 const VERSION = "0.1.0";
 
-export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+export async function main(argv: string[], injected?: Io): Promise<number> {
+  const io = injected ?? processIo();
+  if (!injected) guardProcess(argv, io);
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv, { from: "user" });
     return (program as Command & { exitCodeOverride?: number }).exitCodeOverride ?? ExitCode.ok;
   } catch (error) {
-    return handleError(error, io);
+    return handleError(error, io, argv);
   }
+}
+
+/**
+ * Errors that escape the promise chain (a stream's 'error' event, a stray rejection) go
+ * through the same boundary instead of Node's stack dump. A reader that closes the pipe
+ * early (`relance metrics … | head`) is not an error: the output simply stops.
+ */
+function guardProcess(argv: string[], io: Io): void {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? ExitCode.ok);
+    process.exit(handleError(error, { ...io, out: () => {} }, argv));
+  });
+  const fatal = (error: unknown) => process.exit(handleError(error, io, argv));
+  process.on("uncaughtException", fatal);
+  process.on("unhandledRejection", fatal);
 }
 
 function buildProgram(io: Io): Command {
@@ -55,7 +72,8 @@ function buildProgram(io: Io): Command {
     addInputOptions(program.command("run").description("the monthly job: metrics, segments, actions, reminder drafts, workbook"))
       .addOption(new Option("--format <format>", "xlsx (default) writes the workbook; csv and json write the action list").choices(["xlsx", "csv", "json"]))
       .option("--out <file>", "output file (default relance-<as-of>.xlsx; stdout for csv/json)")
-      .option("--horizon <days>", "also plan the steps falling due within this many days (default 0)"),
+      .option("--horizon <days>", "also plan the steps falling due within this many days (default 0)")
+      .option("--previous <file>", "last run's workbook: what was done, promised and commented carries over; segment changes are reported"),
   ).action(async (opts) => {
     const { run } = await import("./commands/run.js");
     await run(opts, io);
@@ -122,7 +140,7 @@ function buildProgram(io: Io): Command {
 }
 
 /** The single error boundary: a clear message and the contract's exit code, never a stack trace for bad input. */
-export function handleError(error: unknown, io: Io): number {
+export function handleError(error: unknown, io: Io, argv: readonly string[] = []): number {
   const c = io.colour;
   if (error instanceof CommanderError) {
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return ExitCode.ok;
@@ -134,9 +152,23 @@ export function handleError(error: unknown, io: Io): number {
     if (error.hint) io.err(`${c.dim("how to fix:")} ${error.hint}\n`);
     return error.exitCode;
   }
-  const e = error as Error;
-  io.err(`${c.red("internal error:")} ${e?.message ?? String(error)}\nThis is a bug in relance, not in your data. Please report it with the command you ran${io.verbose ? "" : " and the output of the same command with --verbose"}.\n`);
-  if (io.verbose && e?.stack) io.err(`${e.stack}\n`);
+  // A bug: one paragraph the user can paste into a report; the stack only with --verbose.
+  const e = error as Error | undefined;
+  const message = (e instanceof Error ? e.message : String(error)).split("\n")[0] || "(no message)";
+  const command = ["relance", ...argv].map(shellQuote).join(" ");
+  io.err(
+    `${c.red("internal error:")} ${message}\n` +
+      `This is a bug in relance ${VERSION}, not in your data. Please report it with this message, the command\n` +
+      `  ${command}\n` +
+      (io.verbose
+        ? "and the stack trace below.\n"
+        : "and the output of the same command with --verbose added, which prints the stack trace.\n"),
+  );
+  if (io.verbose && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
   return ExitCode.internal;
 }
 
+/** An argument as a POSIX shell would need it written. */
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
+}

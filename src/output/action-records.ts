@@ -11,7 +11,7 @@ import type { CsvValue } from "./csv.js";
 export const ACTION_COLUMNS = [
   "action_id", "customer_id", "customer_name", "currency", "segment", "owner", "action", "step", "template", "planned_date",
   "overdue_amount", "interest", "compensation", "credit_available", "amount_due", "invoices", "disputed_invoices",
-  "priority", "credit_hold", "language", "country", "email", "phone", "reason", "status", "promise_date", "comment",
+  "priority", "flag", "credit_hold", "language", "country", "email", "phone", "reason", "status", "promise_date", "comment",
 ] as const;
 
 export function actionCsvRows(actions: readonly Action[]): CsvValue[][] {
@@ -20,7 +20,7 @@ export function actionCsvRows(actions: readonly Action[]): CsvValue[][] {
     a.id, a.customer_id, a.customer_name, a.currency, a.segment, a.owner, a.action, a.step, a.template, formatDay(a.planned_date),
     money(a.overdue_amount), money(a.interest_total), money(a.compensation_total), money(a.credit_available), money(a.amount_due),
     a.invoices.map((i) => i.invoice_id).join(" "), a.disputed.map((i) => i.invoice_id).join(" "),
-    a.priority, a.credit_hold ? "yes" : "", a.language, a.country, a.email, a.phone, a.reason, a.status, a.promise_date === null ? null : formatDay(a.promise_date), a.comment,
+    a.priority, a.flag, a.credit_hold ? "yes" : "", a.language, a.country, a.email, a.phone, a.reason, a.status, a.promise_date === null ? null : formatDay(a.promise_date), a.comment,
   ]);
 }
 
@@ -37,7 +37,7 @@ export function actionJson(actions: readonly Action[]): Record<string, unknown>[
     })),
     disputed_invoices: a.disputed.map((i) => i.invoice_id),
     payment_plan: a.payment_plan?.map((p) => ({ date: formatDay(p.date), amount: centsToNumber(p.amount) })) ?? null,
-    priority: a.priority, credit_hold: a.credit_hold, language: a.language, country: a.country, email: a.email, phone: a.phone, reason: a.reason,
+    priority: a.priority, flag: a.flag, credit_hold: a.credit_hold, language: a.language, country: a.country, email: a.email, phone: a.phone, reason: a.reason,
     status: a.status, promise_date: a.promise_date === null ? null : formatDay(a.promise_date), comment: a.comment,
   }));
 }

@@ -8,7 +8,8 @@
  * columns hold ratios (0.25 = 25 %). The writer converts them when it writes a cell.
  *
  * Sheets, in order: Summary, Actions, one sheet per segment (matrix order), Reminders,
- * Customers, Changes, Rejected.
+ * Customers, Changes, Rejected (the contract's), then Overrides (the user's manual
+ * overrides, carried to the next run) and the run's state, very hidden (previous/).
  */
 import type { Action, Draft } from "../actions/types.js";
 import type { Day } from "../ledger/day.js";
@@ -16,6 +17,9 @@ import { formatCents, type Cents } from "../ledger/money.js";
 import type { Ledger } from "../ledger/types.js";
 import { settlementOf } from "../metrics/settlement.js";
 import { FIELD_KIND, METRIC_FIELDS, rowKey, type CustomerMetrics, type MetricField, type PortfolioKpis } from "../metrics/types.js";
+import type { SegmentChange } from "../previous/changes.js";
+import { stateRows, STATE_COLUMNS, STATE_SHEET, type RunState } from "../previous/state-sheet.js";
+import type { Override } from "../previous/types.js";
 import type { SegmentDef } from "../segmentation/matrix.js";
 import { compareText } from "../util/compare.js";
 
@@ -58,6 +62,21 @@ export interface SheetModel {
   autoFilter: boolean;
   /** 0-based indexes in `rows` of rows to show in bold (section headings) */
   emphasis?: readonly number[];
+  /** drop-downs cover at least this many data rows (a sheet the user fills in) */
+  validatedRows?: number;
+  /** very hidden: not listed by Excel's Unhide (the run's own memory) */
+  hidden?: boolean;
+}
+
+/** What the run read from `--previous`, for the Summary. */
+export interface PreviousSummary {
+  file: string;
+  asOf: Day | null;
+  actions: number;
+  /** status → count of last month's actions */
+  statuses: Map<string, number>;
+  /** problems reading the workbook, and the overrides' messages */
+  problems: string[];
 }
 
 export interface RunReport {
@@ -78,8 +97,15 @@ export interface RunReport {
   /** most urgent first */
   actions: Action[];
   drafts: Draft[];
-  /** empty until --previous exists */
-  changes: { customer_id: string; name: string; from: string | null; to: string | null; rule: string; deltas: string }[];
+  /** segment migrations since --previous (empty without it) */
+  changes: SegmentChange[];
+  /** per rowKey(customer, currency): why it gets no reminder now (a promise running, a pause, an agency) */
+  quiet: Map<string, string>;
+  /** the manual overrides in force, written back to the Overrides sheet */
+  overrides: Override[];
+  /** what the run stores for the next one */
+  state: RunState;
+  previous: PreviousSummary | null;
 }
 
 export const SUMMARY_SHEET = "Summary";
@@ -88,6 +114,7 @@ export const REMINDERS_SHEET = "Reminders";
 export const CUSTOMERS_SHEET = "Customers";
 export const CHANGES_SHEET = "Changes";
 export const REJECTED_SHEET = "Rejected";
+export const OVERRIDES_SHEET = "Overrides";
 
 /** Excel's limits: sheet names, rows per sheet (header included), characters per cell. */
 export const MAX_SHEET_NAME = 31;
@@ -102,7 +129,7 @@ type Row = CustomerMetrics & { segment: string; rule: string };
 export function buildWorkbookModel(report: RunReport): SheetModel[] {
   const names = new Map(report.ledger.customers.map((c) => [c.customer_id, c.name]));
   const nameOf = (id: string): string => names.get(id) ?? "";
-  const taken = new Set([SUMMARY_SHEET, ACTIONS_SHEET, REMINDERS_SHEET, CUSTOMERS_SHEET, CHANGES_SHEET, REJECTED_SHEET].map(fold));
+  const taken = new Set([SUMMARY_SHEET, ACTIONS_SHEET, REMINDERS_SHEET, CUSTOMERS_SHEET, CHANGES_SHEET, REJECTED_SHEET, OVERRIDES_SHEET, STATE_SHEET].map(fold));
   const segmentSheets = report.segments.map((s) => segmentSheet(report, s, safeSheetName(s.label || s.id, taken), nameOf));
   return [
     summarySheet(report),
@@ -112,6 +139,8 @@ export function buildWorkbookModel(report: RunReport): SheetModel[] {
     customersSheet(report.rows, nameOf),
     changesSheet(report.changes),
     rejectedSheet(report),
+    overridesSheet(report, nameOf),
+    stateSheet(report.state),
   ];
 }
 
@@ -248,6 +277,15 @@ function summarySheet(report: RunReport): SheetModel {
   if (report.generatedAt !== null) rows.push(["Generated at", report.generatedAt]);
   blank();
 
+  if (report.previous) {
+    const p = report.previous;
+    heading("Previous run", "As-of date", "Actions", ...[...p.statuses.keys()]);
+    rows.push([p.file, p.asOf === null ? "unknown" : typed("date", p.asOf), integer(p.actions), ...[...p.statuses.values()].map(integer)]);
+    rows.push([`Segment changes: ${report.changes.filter((c) => c.kind === "moved").length} moved, ${report.changes.filter((c) => c.kind === "new").length} new, ${report.changes.filter((c) => c.kind === "vanished").length} gone (see the ${CHANGES_SHEET} sheet).`]);
+    for (const problem of p.problems) rows.push([problem]);
+    blank();
+  }
+
   heading("Input file", "Role", "Rows read", "Rows used", "Rows rejected", "Rows skipped");
   for (const s of ledger.sources) rows.push([s.file, s.role, integer(s.rows_read), integer(s.rows_used), integer(s.rows_rejected), integer(s.rows_skipped)]);
   const rejected = ledger.rejected.length;
@@ -315,6 +353,7 @@ function actionsSheet(actions: readonly Action[]): SheetModel {
     { header: "Compensation", type: "money", width: 13 },
     { header: "Credit hold", type: "text", width: 11 },
     { header: "Priority", type: "number", width: 9, decimals: 1 },
+    { header: "Flag", type: "text", width: 14 },
     { header: "Reason", type: "text", width: 48, wrap: true },
     { header: "Status", type: "text", width: 11, validation: STATUS_VALUES },
     { header: "Promise date", type: "date", width: 13 },
@@ -323,7 +362,7 @@ function actionsSheet(actions: readonly Action[]): SheetModel {
   const rows = actions.map((a): CellValue[] => [
     a.id, a.customer_id, a.customer_name, a.segment_label || a.segment, a.owner, a.action, a.step, a.planned_date,
     a.overdue_amount, a.currency, a.invoices.map((i) => i.invoice_id).join(", "),
-    a.amount_due, a.interest_total, a.compensation_total, a.credit_hold ? "yes" : null, a.priority, a.reason,
+    a.amount_due, a.interest_total, a.compensation_total, a.credit_hold ? "yes" : null, a.priority, a.flag, a.reason,
     a.status || "to do", a.promise_date, a.comment || null,
   ]);
   return { name: ACTIONS_SHEET, columns, rows, frozenHeader: true, autoFilter: true };
@@ -356,15 +395,16 @@ function segmentSheet(report: RunReport, segment: SegmentDef, name: string, name
     { header: "Name", type: "text", width: 28 },
     { header: "Currency", type: "text", width: 9 },
     ...SEGMENT_METRICS.map(metricColumn),
-    { header: "Next action", type: "text", width: 22 },
+    { header: "Next action", type: "text", width: 22, wrap: true },
     { header: "Planned date", type: "date", width: 12 },
     { header: "Priority", type: "number", width: 9, decimals: 1 },
   ];
   const rows = own.map((r): CellValue[] => {
-    const a = next.get(rowKey(r.customer_id, r.currency));
+    const key = rowKey(r.customer_id, r.currency);
+    const a = next.get(key);
     return [
       r.customer_id, nameOf(r.customer_id), r.currency, ...SEGMENT_METRICS.map((f) => r[f]),
-      a ? `${a.action} (step ${a.step})` : null, a?.planned_date ?? null, a?.priority ?? null,
+      a ? `${a.action} (step ${a.step})` : report.quiet.get(key) ?? null, a?.planned_date ?? null, a?.priority ?? null,
     ];
   });
   return { name, columns, rows, frozenHeader: true, autoFilter: true };
@@ -412,16 +452,17 @@ function customersSheet(rows: readonly Row[], nameOf: (id: string) => string): S
   return { name: CUSTOMERS_SHEET, columns, rows: data, frozenHeader: true, autoFilter: true };
 }
 
-function changesSheet(changes: RunReport["changes"]): SheetModel {
+function changesSheet(changes: readonly SegmentChange[]): SheetModel {
   const columns: ColumnModel[] = [
     { header: "customer_id", type: "text", width: 12 },
     { header: "name", type: "text", width: 28 },
-    { header: "from", type: "text", width: 16 },
-    { header: "to", type: "text", width: 16 },
-    { header: "rule", type: "text", width: 16 },
-    { header: "changes", type: "text", width: 60, wrap: true },
+    { header: "change", type: "text", width: 9 },
+    { header: "from", type: "text", width: 18 },
+    { header: "to", type: "text", width: 18 },
+    { header: "rule", type: "text", width: 22 },
+    { header: "metric changes", type: "text", width: 60, wrap: true },
   ];
-  const rows = changes.map((c): CellValue[] => [c.customer_id, c.name, c.from, c.to, c.rule, c.deltas]);
+  const rows = changes.map((c): CellValue[] => [c.customer_id, c.name, c.kind, c.from, c.to, c.rule, c.deltas || null]);
   return { name: CHANGES_SHEET, columns, rows, frozenHeader: true, autoFilter: true };
 }
 
@@ -435,4 +476,39 @@ function rejectedSheet(report: RunReport): SheetModel {
   ];
   const rows = report.ledger.rejected.map((r): CellValue[] => [r.file, r.line, r.column, r.value, r.reason]);
   return { name: REJECTED_SHEET, columns, rows, frozenHeader: true, autoFilter: true };
+}
+
+// ---------------------------------------------------------------------------------------
+// Overrides and the run's state
+
+/** The Overrides sheet's headers; previous/parse-previous.ts reads them back. */
+export const OVERRIDE_COLUMNS = ["Customer id", "Name", "Force segment", "Pause reminders until", "Collection agency", "Until", "Note"] as const;
+
+/** Rows of the Overrides sheet offered with drop-downs for the user to fill in. */
+const OVERRIDE_ROWS = 200;
+
+function overridesSheet(report: RunReport, nameOf: (id: string) => string): SheetModel {
+  const labels = report.segments.map((s) => s.label || s.id);
+  // Excel keeps a list drop-down's items in one 255-character formula
+  const segmentList = labels.join(",").length <= 250 && !labels.some((l) => l.includes(",")) ? labels : undefined;
+  const columns: ColumnModel[] = [
+    { header: OVERRIDE_COLUMNS[0], type: "text", width: 12 },
+    { header: OVERRIDE_COLUMNS[1], type: "text", width: 28 },
+    { header: OVERRIDE_COLUMNS[2], type: "text", width: 20, ...(segmentList ? { validation: segmentList } : {}) },
+    { header: OVERRIDE_COLUMNS[3], type: "date", width: 14 },
+    { header: OVERRIDE_COLUMNS[4], type: "text", width: 10, validation: ["yes", "no"] },
+    { header: OVERRIDE_COLUMNS[5], type: "date", width: 12 },
+    { header: OVERRIDE_COLUMNS[6], type: "text", width: 40, wrap: true },
+  ];
+  const label = new Map(report.segments.map((s) => [s.id, s.label || s.id]));
+  const rows = report.overrides.map((o): CellValue[] => [
+    o.customer_id, nameOf(o.customer_id) || null, o.segment === null ? null : label.get(o.segment) ?? o.segment,
+    o.pause_until, o.agency ? "yes" : null, o.until, o.note || null,
+  ]);
+  return { name: OVERRIDES_SHEET, columns, rows, frozenHeader: true, autoFilter: true, validatedRows: OVERRIDE_ROWS };
+}
+
+function stateSheet(state: RunState): SheetModel {
+  const columns: ColumnModel[] = STATE_COLUMNS.map((header) => ({ header, type: "text", width: header === "data" ? 80 : 12 }));
+  return { name: STATE_SHEET, columns, rows: stateRows(state), frozenHeader: false, autoFilter: false, hidden: true };
 }

@@ -130,7 +130,10 @@ interface WithValidations {
 }
 
 function fillSheet(workbook: ExcelJS.Workbook, sheet: SheetModel, streaming: boolean): void {
-  const ws = workbook.addWorksheet(sheet.name, sheet.frozenHeader ? { views: [{ state: "frozen", xSplit: 0, ySplit: 1, topLeftCell: "A2" }] } : {});
+  const ws = workbook.addWorksheet(sheet.name, {
+    ...(sheet.frozenHeader ? { views: [{ state: "frozen", xSplit: 0, ySplit: 1, topLeftCell: "A2" }] } : {}),
+    ...(sheet.hidden ? { state: "veryHidden" } : {}),
+  });
   const widths = columnWidths(sheet);
   ws.columns = sheet.columns.map((c, i): Partial<ExcelJS.Column> => {
     const numFmt = FORMAT[c.type];
@@ -158,10 +161,11 @@ function fillSheet(workbook: ExcelJS.Workbook, sheet: SheetModel, streaming: boo
 
   const last = sheet.rows.length + 1;
   if (sheet.autoFilter && sheet.columns.length > 0) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: last, column: sheet.columns.length } };
+  const validatedLast = Math.max(last, (sheet.validatedRows ?? 0) + 1);
   sheet.columns.forEach((c, i) => {
-    if (!c.validation || sheet.rows.length === 0) return;
+    if (!c.validation || validatedLast < 2) return;
     const letter = ws.getColumn(i + 1).letter;
-    (ws as unknown as WithValidations).dataValidations.add(`${letter}2:${letter}${last}`, {
+    (ws as unknown as WithValidations).dataValidations.add(`${letter}2:${letter}${validatedLast}`, {
       type: "list",
       allowBlank: true,
       formulae: [`"${c.validation.join(",")}"`],

@@ -13,7 +13,17 @@ import type { MetricsResult, PortfolioKpis } from "../metrics/types.js";
 import type { Matrix } from "../segmentation/matrix.js";
 import { segmentCustomers, type Segmentation } from "../segmentation/segment-customers.js";
 import { renderDraft, type Creditor } from "../drafts/render-draft.js";
-import type { RunReport } from "../output/workbook-model.js";
+import type { StepHistory } from "../actions/history.js";
+import { formatDay } from "../ledger/day.js";
+import { METRIC_FIELDS, rowKey } from "../metrics/types.js";
+import { STATUS_VALUES, type RunReport } from "../output/workbook-model.js";
+import { segmentChanges, type CurrentCustomer, type SegmentChange } from "../previous/changes.js";
+import { carryOver, followUpsToStore, stepHistory, type CarriedFollowUp } from "../previous/follow-up.js";
+import { applyOverrides } from "../previous/overrides.js";
+import type { RunState } from "../previous/state-sheet.js";
+import type { PreviousRun } from "../previous/types.js";
+import { primaryRow } from "../segmentation/classify.js";
+import { groupBy } from "../util/group-by.js";
 
 export interface RunInputs {
   ledger: Ledger;
@@ -21,6 +31,8 @@ export interface RunInputs {
   asOf: Day;
   horizonDays: number;
   creditor?: Partial<Creditor>;
+  /** last month's workbook, read back (--previous) */
+  previous?: PreviousRun | null;
 }
 
 export interface MonthlyRun {
@@ -29,19 +41,62 @@ export interface MonthlyRun {
   actions: Action[];
   drafts: Draft[];
   report: RunReport;
+  /** segment migrations since --previous */
+  changes: SegmentChange[];
 }
 
 export function monthlyRun(inputs: RunInputs): MonthlyRun {
   const { ledger, matrix, asOf } = inputs;
+  const previous = inputs.previous ?? null;
   const options = { asOf, windowDays: matrix.settings.windowDays, graceDays: matrix.settings.graceDays };
   const metrics = computeMetrics(ledger, options);
-  const segmentation = segmentCustomers(matrix, ledger.customers, metrics);
-  const actions = planActions(matrix, ledger.customers, metrics, segmentation.assignments, { asOf, horizonDays: inputs.horizonDays, rateOverrides: matrix.interestRates });
+  const overrides = previous ? applyOverrides(previous.overrides, matrix, segmentCustomers(matrix, ledger.customers, metrics), asOf) : null;
+  const segmentation = overrides?.segmentation ?? segmentCustomers(matrix, ledger.customers, metrics);
+
+  // where each customer stands in its procedure, from last month's workbook
+  const openIds = (key: string): Set<string> => new Set((metrics.openItems.get(key) ?? []).filter((i) => i.open > 0).map((i) => i.invoice_id));
+  const openCache = new Map<string, Set<string>>();
+  const isOpen = (key: string, invoice: string): boolean => (openCache.get(key) ?? openCache.set(key, openIds(key)).get(key)!).has(invoice);
+  const carried = previous ? carryOver(previous) : new Map<string, CarriedFollowUp>();
+  const history = new Map<string, StepHistory>();
+  const quiet = new Map<string, string>();
+  for (const row of segmentation.rows) {
+    const key = rowKey(row.customer_id, row.currency);
+    const hold = overrides?.holds.get(row.customer_id);
+    if (hold) quiet.set(key, hold);
+    const c = carried.get(key);
+    const procedure = matrix.procedures.get(matrix.segments.get(row.segment)?.procedure ?? "");
+    if (!c || !procedure) continue;
+    const h = stepHistory(c, procedure, (invoice) => isOpen(key, invoice));
+    if (!h) continue;
+    history.set(key, h);
+    if (!hold && h.promise && h.promise.date > asOf) quiet.set(key, `payment promised for ${formatDay(h.promise.date)}`);
+  }
+
+  const actions = planActions(matrix, ledger.customers, metrics, segmentation.assignments, {
+    asOf, horizonDays: inputs.horizonDays, rateOverrides: matrix.interestRates,
+    history, holds: overrides?.holds, notes: overrides?.notes,
+  });
   const drafts = actions.flatMap((a) => renderDraft(a, matrix, asOf, inputs.creditor) ?? []);
   const segmentKpis = new Map<string, PortfolioKpis[]>();
-  for (const id of matrix.segments.keys()) {
-    segmentKpis.set(id, portfolioKpis(segmentation.rows.filter((r) => r.segment === id), metrics, options));
-  }
+  const bySegment = groupBy(segmentation.rows, (r) => r.segment);
+  for (const id of matrix.segments.keys()) segmentKpis.set(id, portfolioKpis(bySegment.get(id) ?? [], metrics, options));
+
+  const current = currentCustomers(ledger, segmentation, matrix);
+  const changes = previous && previous.asOf !== null ? segmentChanges(previous.customers, current, matrix) : [];
+  const state: RunState = {
+    asOf,
+    actions: actions.map((a) => ({
+      action_id: a.id, customer_id: a.customer_id, currency: a.currency, procedure: a.procedure, step: a.step, step_day: a.step_day,
+      planned_date: a.planned_date, invoices: a.invoices.map((i) => i.invoice_id),
+    })),
+    followUps: followUpsToStore(carried, asOf, isOpen),
+    customers: current.map((c) => ({
+      customer_id: c.customer_id, currency: c.metrics.currency, segment: c.assignment.segment,
+      segment_label: matrix.segments.get(c.assignment.segment)?.label ?? c.assignment.segment, rule: c.assignment.rule,
+      metrics: Object.fromEntries(METRIC_FIELDS.map((f) => [f, c.metrics[f]])),
+    })),
+  };
   const report: RunReport = {
     asOf,
     generatedAt: null,
@@ -54,7 +109,36 @@ export function monthlyRun(inputs: RunInputs): MonthlyRun {
     segments: [...matrix.segments.values()],
     actions,
     drafts,
-    changes: [],
+    changes,
+    quiet,
+    overrides: overrides?.kept ?? [],
+    state,
+    previous: previous && {
+      file: previous.file,
+      asOf: previous.asOf,
+      actions: previous.actions.length,
+      statuses: countStatuses(previous),
+      problems: [...previous.problems, ...(overrides?.messages ?? [])],
+    },
   };
-  return { metrics, segmentation, actions, drafts, report };
+  return { metrics, segmentation, actions, drafts, report, changes };
+}
+
+/** Each customer with the metrics row it was segmented on. */
+function currentCustomers(ledger: Ledger, segmentation: Segmentation, matrix: Matrix): CurrentCustomer[] {
+  const rows = groupBy(segmentation.rows, (r) => r.customer_id);
+  const out: CurrentCustomer[] = [];
+  for (const c of ledger.customers) {
+    const assignment = segmentation.assignments.get(c.customer_id);
+    const own = rows.get(c.customer_id);
+    if (!assignment || !own) continue;
+    out.push({ customer_id: c.customer_id, name: c.name, assignment, metrics: primaryRow(own, matrix.settings.currency) });
+  }
+  return out;
+}
+
+function countStatuses(previous: PreviousRun): Map<string, number> {
+  const counts = new Map<string, number>(STATUS_VALUES.map((s) => [s, 0]));
+  for (const a of previous.actions) counts.set(a.status, (counts.get(a.status) ?? 0) + 1);
+  return counts;
 }

@@ -21,6 +21,6 @@ describe("relance demo", () => {
     await wb.xlsx.readFile(file);
     const names = wb.worksheets.map((w) => w.name);
     expect(names.slice(0, 2)).toEqual(["Summary", "Actions"]);
-    expect(names.slice(-4)).toEqual(["Reminders", "Customers", "Changes", "Rejected"]);
+    expect(names.slice(-6)).toEqual(["Reminders", "Customers", "Changes", "Rejected", "Overrides", "relance-state"]);
   });
 });

@@ -79,11 +79,13 @@ describe("relance run on the French export with the starter matrix", () => {
     const matrix = parseYaml(readFileSync(join(ROOT, STARTER), "utf8")) as { segments: Record<string, { label: string }> };
     const labels = Object.values(matrix.segments).map((s) => s.label);
     expect(labels).toHaveLength(8);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Summary", "Actions", ...labels, "Reminders", "Customers", "Changes", "Rejected"]);
+    // the contract's sheets, then the user's Overrides and the run's memory for --previous (very hidden)
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Summary", "Actions", ...labels, "Reminders", "Customers", "Changes", "Rejected", "Overrides", "relance-state"]);
+    expect(wb.worksheets.map((w) => w.state)).toEqual([...Array(wb.worksheets.length - 1).fill("visible"), "veryHidden"]);
   });
 
   it("freezes the header and filters every data sheet; dates and amounts are real Excel values with formats", () => {
-    for (const ws of wb.worksheets.filter((w) => w.name !== "Summary")) {
+    for (const ws of wb.worksheets.filter((w) => w.name !== "Summary" && w.state === "visible")) {
       expect(ws.views[0]?.state, ws.name).toBe("frozen");
       expect((ws.views[0] as { ySplit?: number } | undefined)?.ySplit, ws.name).toBe(1);
       expect(ws.autoFilter, ws.name).toBeTruthy();

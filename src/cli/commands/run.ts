@@ -11,6 +11,8 @@ import { actionCsvRows, actionJson, ACTION_COLUMNS } from "../../output/action-r
 import { toCsv } from "../../output/csv.js";
 import { writeOutputFile } from "../../output/write-output.js";
 import { writeWorkbook } from "../../output/write-workbook.js";
+import { movementCounts } from "../../previous/changes.js";
+import { readPrevious } from "../../previous/read-previous.js";
 import { monthlyRun, type MonthlyRun } from "../../run/monthly-run.js";
 import type { Io } from "../io.js";
 import { loadInputs, type InputOptions } from "../inputs.js";
@@ -19,12 +21,22 @@ export interface RunOptions extends InputOptions {
   format?: "xlsx" | "csv" | "json";
   out?: string;
   horizon?: string;
+  previous?: string;
 }
 
 export async function run(opts: RunOptions, io: Io, summaryTo: "stdout" | "stderr" = "stderr"): Promise<MonthlyRun> {
   const horizonDays = horizonOption(opts.horizon);
   const inputs = await loadInputs(opts, io, "full");
-  const result = monthlyRun({ ledger: inputs.ledger, matrix: inputs.matrix!, asOf: inputs.asOf, horizonDays });
+  const previous = opts.previous === undefined ? null : await readPrevious(opts.previous);
+  if (previous?.asOf != null && previous.asOf > inputs.asOf) {
+    throw new UsageError(
+      `--previous ${opts.previous} is the run as of ${formatDay(previous.asOf)}, after --as-of ${formatDay(inputs.asOf)}.`,
+      { file: opts.previous! },
+      "Pass the workbook of an earlier run (or the same day's, to run it again).",
+    );
+  }
+  const result = monthlyRun({ ledger: inputs.ledger, matrix: inputs.matrix!, asOf: inputs.asOf, horizonDays, previous });
+  if (result.report.previous && !io.quiet) reportPreviousProblems(result.report.previous.problems, io);
   const format = opts.format ?? (opts.out && /\.(csv|json)$/i.test(opts.out) ? (opts.out.toLowerCase().endsWith(".json") ? "json" : "csv") : "xlsx");
   if (format === "xlsx") {
     const out = opts.out ?? defaultOutput(inputs.asOf);
@@ -65,13 +77,31 @@ export function runSummary(run: MonthlyRun, output: string): string {
       t.push([i === 0 ? segment.label : "", i === 0 ? customers : "", cur, formatCents(own.reduce((s, r) => s + r.open_balance, 0)), formatCents(own.reduce((s, r) => s + r.overdue_balance, 0)), i === 0 ? actions : ""]);
     });
   }
-  for (const k of report.portfolio) t.push(["Total", k.customers, k.currency, formatCents(k.open_balance), formatCents(k.overdue_balance), ""]);
+  report.portfolio.forEach((k, i) => t.push(["Total", k.customers, k.currency, formatCents(k.open_balance), formatCents(k.overdue_balance), i === 0 ? report.actions.length : ""]));
   const rejected = report.ledger.rejected.length;
-  return [
+  const flagged = (flag: string): number => report.actions.filter((a) => a.flag === flag).length;
+  const lines = [
     `relance run as of ${formatDay(report.asOf)} — matrix ${report.matrixFile}`,
     t.toString(),
     `${report.actions.length} actions, ${report.drafts.length} reminder drafts; ${rejected} input row${rejected === 1 ? "" : "s"} rejected${rejected ? " (listed in the Rejected sheet)" : ""}.`,
-    `Written: ${output}`,
-    "",
-  ].join("\n");
+  ];
+  if (report.previous) {
+    const p = report.previous;
+    lines.push(`Carried over from ${p.file}${p.asOf === null ? "" : ` (as of ${formatDay(p.asOf)})`}: ${[...p.statuses].map(([s, n]) => `${n} ${s}`).join(", ")}; ${flagged("broken promise")} broken promises, ${flagged("overdue work")} steps overdue.`);
+    const moves = movementCounts(run.changes);
+    if (moves.size === 0) lines.push("Segment changes: none.");
+    else {
+      const m = new Table({ head: ["segment change", "customers"], style: { head: [], border: [], compact: true } });
+      for (const [pair, n] of moves) m.push([pair, n]);
+      lines.push("Segment changes (details in the Changes sheet):", m.toString());
+    }
+  }
+  lines.push(`Written: ${output}`, "");
+  return lines.join("\n");
+}
+
+function reportPreviousProblems(problems: readonly string[], io: Io): void {
+  const shown = problems.slice(0, 20);
+  for (const p of shown) io.err(`warning: ${p}\n`);
+  if (problems.length > shown.length) io.err(`warning: … and ${problems.length - shown.length} more about the previous workbook (listed in the Summary sheet).\n`);
 }

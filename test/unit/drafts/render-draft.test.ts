@@ -75,6 +75,7 @@ function action(template: string | null, language: Language, extra: Partial<Acti
     country: null,
     email: "compta@dupont.example",
     phone: null,
+    flag: null,
     status: "to do",
     promise_date: null,
     comment: "",

@@ -75,6 +75,7 @@ function report(): RunReport {
     asOf: day(AS_OF), generatedAt: null, matrixFile: "segments.yaml",
     settings: { windowDays: 365, graceDays: 0, currency: "EUR" },
     ledger, rows, portfolio: metrics.portfolio, segmentKpis, segments, actions, drafts, changes: [],
+    quiet: new Map(), overrides: [], state: { asOf: day(AS_OF), actions: [], followUps: [], customers: [] }, previous: null,
   };
 }
 
@@ -91,7 +92,7 @@ function action(spec: ActionSpec): Action {
     action: "email", template: null, planned_date: day(AS_OF), overdue_amount: 0,
     invoices: invoices.map((id) => ({ invoice_id: id, issue_date: day("2026-01-05"), due_date: day("2026-02-04"), due_date_estimated: false, amount: 100, open: 100, days_past_due: 55, disputed: false, interest: null, interest_periods: [], compensation: null })),
     disputed: [], credit_available: 0, interest_total: 0, compensation_total: 0, amount_due: 0, payment_plan: null, credit_hold: false,
-    priority: 0, reason: "2 invoices overdue, oldest 55 days", language: "fr", country: null, email: null, phone: null, status: "to do", promise_date: null, comment: "",
+    priority: 0, reason: "2 invoices overdue, oldest 55 days", language: "fr", country: null, email: null, phone: null, flag: null, status: "to do", promise_date: null, comment: "",
     ...rest,
   };
 }
@@ -161,14 +162,17 @@ describe("writeWorkbook", () => {
     const wb = await read(path);
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       "Summary", "Actions", "Strategic accounts with long pa", "Strategic accounts with lon (2)", "Reminders", "Customers", "Changes", "Rejected",
+      "Overrides", "relance-state",
     ]);
+    expect(sheet(wb, "relance-state").state).toBe("veryHidden");
+    expect(headers(sheet(wb, "Overrides"))).toEqual(["Customer id", "Name", "Force segment", "Pause reminders until", "Collection agency", "Until", "Note"]);
     expect(headers(sheet(wb, "Actions"))).toEqual([
       "Action id", "Customer id", "Name", "Segment", "Owner", "Action", "Step", "Planned date", "Overdue amount", "Currency", "Invoices",
-      "Amount due", "Interest", "Compensation", "Credit hold", "Priority", "Reason", "Status", "Promise date", "Comment",
+      "Amount due", "Interest", "Compensation", "Credit hold", "Priority", "Flag", "Reason", "Status", "Promise date", "Comment",
     ]);
     expect(headers(sheet(wb, "Reminders"))).toEqual(["Action id", "Customer id", "Name", "Language", "Channel", "Recipient", "Subject", "Body"]);
     expect(headers(sheet(wb, "Rejected"))).toEqual(["file", "line", "column", "value", "reason"]);
-    expect(headers(sheet(wb, "Changes"))).toEqual(["customer_id", "name", "from", "to", "rule", "changes"]);
+    expect(headers(sheet(wb, "Changes"))).toEqual(["customer_id", "name", "change", "from", "to", "rule", "metric changes"]);
     const customers = headers(sheet(wb, "Customers"));
     expect(customers.slice(0, 4)).toEqual(["customer_id", "name", "currency", "paid_count"]);
     expect(customers.slice(-2)).toEqual(["segment", "rule"]);
@@ -179,11 +183,11 @@ describe("writeWorkbook", () => {
   it("freezes the header row and sets an auto-filter on every table", async () => {
     await written;
     const wb = await read(path);
-    for (const ws of wb.worksheets) {
+    for (const ws of wb.worksheets.filter((w) => w.state === "visible")) {
       expect(ws.views[0], ws.name).toMatchObject({ state: "frozen", ySplit: 1 });
       if (ws.name !== "Summary") expect(ws.autoFilter, ws.name).toBeTruthy();
     }
-    expect(sheet(wb, "Actions").autoFilter).toBe("A1:T3");
+    expect(sheet(wb, "Actions").autoFilter).toBe("A1:U3");
   });
 
   it("writes real dates, money as formatted numbers, and the status drop-down", async () => {
@@ -200,8 +204,8 @@ describe("writeWorkbook", () => {
     expect(actions.getCell("K3").value).toBe("F3, F9");
     expect(actions.getCell("O2").value).toBe("yes");
     expect(actions.getCell("O3").value).toBeNull();
-    expect(actions.getCell("R2").value).toBe("to do");
-    for (const address of ["R2", "R3"]) {
+    expect(actions.getCell("S2").value).toBe("to do");
+    for (const address of ["S2", "S3"]) {
       expect(actions.getCell(address).dataValidation).toMatchObject({ type: "list", formulae: ['"to do,done,skipped,promised"'] });
     }
     const customers = sheet(await read(path), "Customers");
@@ -227,7 +231,7 @@ describe("writeWorkbook", () => {
 
     const parts = unzip(path);
     const sheets = [...parts.keys()].filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n));
-    expect(sheets).toHaveLength(8);
+    expect(sheets).toHaveLength(10);
     for (const name of sheets) expect(parts.get(name), name).not.toMatch(/<f[ >]/);
     expect(parts.get("xl/sharedStrings.xml")).toContain("=HYPERLINK(&quot;http://x&quot;)");
     expect(parts.get("docProps/core.xml")).toContain("2026-03-31T00:00:00Z");
@@ -322,7 +326,7 @@ describe("large sheets", () => {
     expect(rejected.autoFilter).toBeTruthy();
     expect(sheet(wb, "Actions").getCell("H2").value).toBeInstanceOf(Date);
     expect(sheet(wb, "Actions").getCell("I2").numFmt).toBe("#,##0.00");
-    expect(sheet(wb, "Actions").getCell("R2").dataValidation).toMatchObject({ type: "list" });
+    expect(sheet(wb, "Actions").getCell("S2").dataValidation).toMatchObject({ type: "list" });
     for (const [name, xml] of unzip(path)) if (name.startsWith("xl/worksheets/")) expect(xml, name).not.toMatch(/<f[ >]/);
   }, 120_000);
 
@@ -363,7 +367,7 @@ describe.skipIf(soffice === "")("LibreOffice", () => {
       "--outdir", dir, path,
     ], { stdio: "pipe", timeout: 180_000, env: { ...process.env, HOME: dir } });
     const csvs = readdirSync(dir).filter((f) => f.endsWith(".csv")).sort();
-    expect(csvs).toHaveLength(8);
+    expect(csvs).toHaveLength(10);
     const summary = readFileSync(join(dir, "lo-Summary.csv"), "utf8");
     expect(summary).toContain("2026-03-31");
     const actions = readFileSync(join(dir, "lo-Actions.csv"), "utf8");

@@ -1,0 +1,43 @@
+/**
+ * Reads the workbook given with `--previous` (I/O only; parse-previous.ts understands it).
+ * Every problem with the file itself is a usage error (exit 2): the option names a file the
+ * user chose, and the fix is to pass the right one.
+ */
+import { promises as fs } from "node:fs";
+import ExcelJS from "exceljs";
+import { UsageError } from "../errors.js";
+import { parsePrevious } from "./parse-previous.js";
+import type { Grid } from "./sheet-grid.js";
+import type { PreviousRun } from "./types.js";
+
+/** A workbook written by relance for 100k customers stays far below this. */
+const MAX_PREVIOUS_BYTES = 512 * 1024 * 1024;
+
+export async function readPrevious(file: string): Promise<PreviousRun> {
+  const hint = "Pass the .xlsx workbook written by the previous `relance run`.";
+  let size: number;
+  try {
+    size = (await fs.stat(file)).size;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`--previous ${file}: ${code === "ENOENT" ? "no such file" : `cannot be read (${code ?? "unknown error"})`}.`, { file }, hint);
+  }
+  if (size > MAX_PREVIOUS_BYTES) throw new UsageError(`--previous ${file}: ${size} bytes, more than a relance workbook can be (${MAX_PREVIOUS_BYTES}).`, { file }, hint);
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.readFile(file);
+  } catch (error) {
+    const cause = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 120);
+    throw new UsageError(`--previous ${file}: not a readable .xlsx workbook (${cause}).`, { file }, hint);
+  }
+  return parsePrevious(file, workbook.worksheets.map(toGrid));
+}
+
+function toGrid(ws: ExcelJS.Worksheet): Grid {
+  const rows: Grid["rows"] = [];
+  ws.eachRow({ includeEmpty: false }, (row, number) => {
+    const values = row.values;
+    rows.push({ number, cells: Array.isArray(values) ? values.slice(1) : [] });
+  });
+  return { name: ws.name, rows };
+}
