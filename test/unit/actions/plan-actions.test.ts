@@ -9,6 +9,8 @@ import { checkMatrix } from "../../../src/segmentation/load-matrix.js";
 import { segmentCustomers } from "../../../src/segmentation/segment-customers.js";
 import { creditNote, customer, day, invoice, ledger, options, payment } from "../../helpers/ledger-builder.js";
 import type { Ledger } from "../../../src/ledger/types.js";
+import type { StepHistory } from "../../../src/actions/history.js";
+import { rowKey } from "../../../src/metrics/types.js";
 
 const MATRIX = `
 segments:
@@ -27,11 +29,13 @@ procedures:
 const matrix = checkMatrix(MATRIX, "m.yaml").matrix!;
 const AS_OF = "2026-03-31";
 
-function plan(l: Ledger, horizonDays = 0) {
+function plan(l: Ledger, horizonDays = 0, history?: Map<string, StepHistory>) {
   const metrics = computeMetrics(l, options(AS_OF));
   const { assignments } = segmentCustomers(matrix, l.customers, metrics);
-  return planActions(matrix, l.customers, metrics, assignments, { asOf: day(AS_OF), horizonDays });
+  return planActions(matrix, l.customers, metrics, assignments, { asOf: day(AS_OF), horizonDays, ...(history ? { history } : {}) });
 }
+
+const NO_HISTORY: StepHistory = { stepDone: 0, lastContact: null, pending: null, promise: null, comment: "" };
 
 describe("planActions", () => {
   it("puts all of a customer's overdue invoices in one action, at the step of the most overdue", () => {
@@ -137,5 +141,42 @@ describe("planActions", () => {
     }));
     expect(actions.map((a) => a.customer_id)).toEqual(["B", "A"]);
     expect(actions[0]!.priority).toBeGreaterThan(actions[1]!.priority);
+  });
+
+  describe("with last month's history", () => {
+    // F1 due 2026-02-19: 40 days past due on D (2026-03-31); steps at −5, 1, 15, 30
+    const l = ledger({ customers: [customer("C1", { country: "FR" })], documents: [invoice("C1", "F1", { issue: "2026-01-01", due: "2026-02-19", amount: 1000 })] });
+    const withHistory = (h: Partial<StepHistory>, horizon = 0) => plan(l, horizon, new Map([[rowKey("C1", "EUR"), { ...NO_HISTORY, ...h }]]));
+
+    it("after a contact, the next step only, not the one the days reach", () => {
+      expect(withHistory({ stepDone: 2, lastContact: day("2026-03-01") }).map((a) => a.step)).toEqual([3]);
+      expect(withHistory({}).map((a) => a.step)).toEqual([4]); // no contact yet: the spec's step by days
+    });
+
+    it("never sooner than the procedure's minimum interval after the last contact", () => {
+      const m = checkMatrix(MATRIX.replace("    payment_plan:", "    min_interval_days: 10\n    payment_plan:"), "m.yaml").matrix!;
+      const metrics = computeMetrics(l, options(AS_OF));
+      const { assignments } = segmentCustomers(m, l.customers, metrics);
+      const history = new Map([[rowKey("C1", "EUR"), { ...NO_HISTORY, stepDone: 2, lastContact: day("2026-03-25") }]]);
+      expect(planActions(m, l.customers, metrics, assignments, { asOf: day(AS_OF), horizonDays: 0, history })).toEqual([]);
+      const later = planActions(m, l.customers, metrics, assignments, { asOf: day(AS_OF), horizonDays: 14, history });
+      expect(later.map((a) => [a.step, a.planned_date - day(AS_OF)])).toEqual([[3, 4], [4, 14]]);
+    });
+
+    it("a step left to do comes again, flagged; a pre-due notice left to do does not once the invoice is overdue", () => {
+      const again = withHistory({ stepDone: 1, pending: { step: 2, planned: day("2026-03-01"), row: "Actions!4" } });
+      expect(again.map((a) => [a.step, a.flag])).toEqual([[2, "overdue work"]]);
+      expect(again[0]!.reason).toContain("overdue work: step 2 planned for 2026-03-01 not done (Actions!4)");
+      const moot = withHistory({ pending: { step: 1, planned: day("2026-02-14"), row: null } });
+      expect(moot.map((a) => [a.step, a.flag])).toEqual([[4, null]]);
+    });
+
+    it("quiet before a promised day; after it, a broken promise escalates one step; a kept one (paid) ends it", () => {
+      const promise = { date: day("2026-04-10"), step: 2, invoices: ["F1"] };
+      expect(withHistory({ stepDone: 2, promise })).toEqual([]);
+      const broken = withHistory({ stepDone: 2, promise: { ...promise, date: day("2026-03-20") }, comment: "promis le 20" });
+      expect(broken.map((a) => [a.step, a.flag, a.comment])).toEqual([[3, "broken promise", "promis le 20"]]);
+      expect(withHistory({ stepDone: 2, promise: { ...promise, date: day("2026-03-20"), invoices: ["F0"] } }).map((a) => [a.step, a.flag])).toEqual([[3, null]]);
+    });
   });
 });
