@@ -73,9 +73,10 @@ export function buildLedger(input: LedgerInput): Ledger {
     reason: `unknown customer ${id}: the customers export has no such id (${what} not used)`,
   });
 
-  // 2. documents
+  // 2. documents (indexed customer → invoice number: no key string built per document)
   const documents: LedgerDocument[] = [];
-  const byKey = new Map<string, LedgerDocument>();
+  const byCustomer = new Map<string, Map<string, LedgerDocument>>();
+  const findDocument = (customerId: string, invoiceId: string): LedgerDocument | undefined => byCustomer.get(customerId)?.get(invoiceId);
   for (const row of input.documents) {
     const customer = customers.get(row.customer_id);
     if (!customer) {
@@ -83,14 +84,15 @@ export function buildLedger(input: LedgerInput): Ledger {
       continue;
     }
     const doc = toDocument(row, customer);
-    const key = `${doc.customer_id}\u0000${doc.invoice_id}`;
-    const first = byKey.get(key);
+    let own = byCustomer.get(doc.customer_id);
+    if (!own) byCustomer.set(doc.customer_id, (own = new Map()));
+    const first = own.get(doc.invoice_id);
     if (first) {
       if (sameContent(first, doc)) merged(doc.source.file, doc.source.line, `document ${doc.invoice_id} of ${doc.customer_id} repeated (same as line ${first.source.line}); counted once`);
       else demote({ file: doc.source.file, line: doc.source.line, column: null, value: doc.invoice_id, reason: `duplicate invoice number ${doc.invoice_id} for customer ${doc.customer_id} with different content (first at ${first.source.file}:${first.source.line})` });
       continue;
     }
-    byKey.set(key, doc);
+    own.set(doc.invoice_id, doc);
     documents.push(doc);
     if (row.due_date === null) {
       warnings.push({ code: "due-date-derived", file: doc.source.file, line: doc.source.line, column: null, message: `document ${doc.invoice_id}: no due date; ${formatDay(doc.due_date)} derived from ${customer.payment_terms_days !== null ? `the customer's ${customer.payment_terms_days}-day terms` : `the default ${DEFAULT_TERMS_DAYS} days`}` });
@@ -103,18 +105,24 @@ export function buildLedger(input: LedgerInput): Ledger {
     }
   }
 
-  // 3. payments
-  const invoiceOwners = new Map<string, Set<string>>();
-  for (const d of documents) {
-    const owners = invoiceOwners.get(d.invoice_id) ?? new Set<string>();
-    owners.add(d.customer_id);
-    invoiceOwners.set(d.invoice_id, owners);
-  }
+  // 3. payments (the owners of each invoice number only when a payment lacks its customer)
+  let invoiceOwners: Map<string, string[]> | null = null;
+  const ownersOf = (invoiceId: string): string[] => {
+    if (!invoiceOwners) {
+      invoiceOwners = new Map();
+      for (const d of documents) {
+        const owners = invoiceOwners.get(d.invoice_id);
+        if (!owners) invoiceOwners.set(d.invoice_id, [d.customer_id]);
+        else if (!owners.includes(d.customer_id)) owners.push(d.customer_id);
+      }
+    }
+    return invoiceOwners.get(invoiceId) ?? [];
+  };
   const payments: Payment[] = [];
   for (const p of input.payments) {
     let customerId = p.customer_id;
     if (!customerId) {
-      const owners = [...(invoiceOwners.get(p.invoice_id!) ?? [])];
+      const owners = ownersOf(p.invoice_id!);
       if (owners.length !== 1) {
         demote({ file: p.source.file, line: p.source.line, column: null, value: p.invoice_id!, reason: owners.length === 0 ? `payment for invoice ${p.invoice_id}, which no document has, and no customer id` : `payment for invoice number ${p.invoice_id}, which several customers have (${owners.join(", ")}); give the customer id` });
         continue;
@@ -125,7 +133,7 @@ export function buildLedger(input: LedgerInput): Ledger {
       demote(unknownCustomer(customerId, p.source.file, p.source.line, "payment"));
       continue;
     }
-    if (p.invoice_id !== null && !byKey.has(`${customerId}\u0000${p.invoice_id}`)) {
+    if (p.invoice_id !== null && !findDocument(customerId, p.invoice_id)) {
       warnings.push({ code: "unknown-payment", file: p.source.file, line: p.source.line, column: null, message: `payment of customer ${customerId} names invoice ${p.invoice_id}, which the documents do not have; counted as unallocated credit` });
     }
     payments.push({ customer_id: customerId, invoice_id: p.invoice_id, date: p.date, amount: p.amount, currency: p.currency, source: p.source });
@@ -135,7 +143,9 @@ export function buildLedger(input: LedgerInput): Ledger {
   const currencies = new Map<string, Set<string>>();
   const hasInvoice = new Set<string>();
   for (const d of documents) {
-    currencies.set(d.customer_id, (currencies.get(d.customer_id) ?? new Set()).add(d.currency));
+    const set = currencies.get(d.customer_id);
+    if (!set) currencies.set(d.customer_id, new Set([d.currency]));
+    else set.add(d.currency);
     if (d.kind === "invoice") hasInvoice.add(d.customer_id);
   }
   for (const [id, set] of currencies) {
@@ -143,7 +153,7 @@ export function buildLedger(input: LedgerInput): Ledger {
   }
   for (const d of documents) {
     if (d.kind !== "credit_note") continue;
-    const unmatched = d.reference !== null ? !byKey.has(`${d.customer_id}\u0000${d.reference}`) : !hasInvoice.has(d.customer_id);
+    const unmatched = d.reference !== null ? !findDocument(d.customer_id, d.reference) : !hasInvoice.has(d.customer_id);
     if (unmatched) {
       warnings.push({ code: "credit-note-unmatched", file: d.source.file, line: d.source.line, column: null, message: d.reference !== null ? `credit note ${d.invoice_id} refers to invoice ${d.reference}, which customer ${d.customer_id} does not have` : `credit note ${d.invoice_id}: customer ${d.customer_id} has no invoice in the export` });
     }
