@@ -10,8 +10,9 @@
  * For each size the data is generated into `.bench/<size>/` (reused while its
  * manifest.json matches the generator parameters). Then, in this process: two floors (the
  * invoices file's bytes read, and papaparse alone over its text), then every entry of STAGES
- * (read, metrics; later issues add segment, plan and write); then the real CLI end to end
- * as a child process, for wall time and peak RSS. Every measurement is the median of
+ * (read, metrics, segment, plan, write — the starter matrix), exceljs's bare streaming
+ * writer for as many rows as the run's workbook has; then the real CLI end to end as a
+ * child process (`metrics` CSV → CSV and `run` CSV → xlsx), for wall time and peak RSS. Every measurement is the median of
  * `repeat` samples, with a forced GC before each (run under `node --expose-gc`).
  * The table goes to stdout; `.bench/results.json` keeps the machine, node version, date and
  * every sample.
@@ -24,11 +25,19 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import Table from "cli-table3";
+import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { loadLedger } from "../ingest/load-ledger.js";
 import { parseIsoDay, type Day } from "../ledger/day.js";
 import type { Ledger } from "../ledger/types.js";
 import { computeMetrics } from "../metrics/compute-metrics.js";
+import { buildWorkbookModel } from "../output/workbook-model.js";
+import { writeWorkbook } from "../output/write-workbook.js";
+import { monthlyRun, type MonthlyRun } from "../run/monthly-run.js";
+import { loadMatrix } from "../segmentation/load-matrix.js";
+import type { Matrix } from "../segmentation/matrix.js";
+import { segmentCustomers, type Segmentation } from "../segmentation/segment-customers.js";
+import { STARTER_MATRIX } from "../segmentation/starter-files.js";
 import type { MetricsResult } from "../metrics/types.js";
 import { DEFAULT_SEED, GENERATOR_VERSION, generateLedger, type GenerateOptions, type GenerateResult } from "./generate-ledger.js";
 
@@ -190,13 +199,19 @@ async function measureFloors(data: Dataset, repeat: number): Promise<Record<stri
 
 // ---------------------------------------------------------------------------------------
 // Stages: the pipeline, in order; each may use what the previous ones left in the context.
-// Extension point: later issues append segment, plan and write here.
 
 export interface StageContext {
   files: GenerateResult["files"];
   asOf: Day;
+  matrix: Matrix;
+  /** where the write stage puts its workbook */
+  workbook: string;
   ledger?: Ledger;
   metrics?: MetricsResult;
+  segmentation?: Segmentation;
+  run?: MonthlyRun;
+  /** rows the write stage wrote, over all sheets (headers included) */
+  rowsWritten?: number;
 }
 
 export interface Stage {
@@ -223,9 +238,33 @@ export const STAGES: Stage[] = [
   {
     name: "metrics",
     run: (ctx) => {
-      ctx.metrics = computeMetrics(needs(ctx.ledger, "read"), { asOf: ctx.asOf, windowDays: 365, graceDays: 0 });
+      ctx.metrics = computeMetrics(needs(ctx.ledger, "read"), { asOf: ctx.asOf, windowDays: ctx.matrix.settings.windowDays, graceDays: ctx.matrix.settings.graceDays });
     },
     reset: (ctx) => void (ctx.metrics = undefined),
+  },
+  {
+    name: "segment",
+    run: (ctx) => {
+      ctx.segmentation = segmentCustomers(ctx.matrix, needs(ctx.ledger, "read").customers, needs(ctx.metrics, "metrics"));
+    },
+    reset: (ctx) => void (ctx.segmentation = undefined),
+  },
+  {
+    name: "plan",
+    // actions, drafts and the report, on the metrics and segments above
+    run: (ctx) => {
+      ctx.run = monthlyRun({ ledger: needs(ctx.ledger, "read"), matrix: ctx.matrix, asOf: ctx.asOf, horizonDays: 0, metrics: needs(ctx.metrics, "metrics"), segmentation: needs(ctx.segmentation, "segment") });
+    },
+    reset: (ctx) => void (ctx.run = undefined),
+  },
+  {
+    name: "write",
+    run: async (ctx) => {
+      const report = needs(ctx.run, "plan").report;
+      await writeWorkbook(report, ctx.workbook, []);
+      ctx.rowsWritten = buildWorkbookModel(report).reduce((n, sheet) => n + sheet.rows.length + 1, 0);
+    },
+    reset: () => {},
   },
 ];
 
@@ -236,10 +275,13 @@ interface StageChecks {
   documents: number;
   payments: number;
   metricsRows: number;
+  actions: number;
+  rowsWritten: number;
 }
 
 async function measureStages(data: Dataset, repeat: number): Promise<{ timings: Record<string, Timing>; checks: StageChecks }> {
-  const ctx: StageContext = { files: data.generated.files, asOf: parseIsoDay(AS_OF)! };
+  const { matrix } = await loadMatrix(STARTER_MATRIX);
+  const ctx: StageContext = { files: data.generated.files, asOf: parseIsoDay(AS_OF)!, matrix, workbook: join(data.dir, "stage-run.xlsx") };
   const timings: Record<string, Timing> = {};
   for (const stage of STAGES) {
     timings[stage.name] = await measure(repeat, () => {
@@ -258,7 +300,10 @@ function checksOf(ctx: StageContext): StageChecks {
   const ledger = needs(ctx.ledger, "read");
   const warnings: Record<string, number> = {};
   for (const w of ledger.warnings) warnings[w.code] = (warnings[w.code] ?? 0) + 1;
-  return { rejected: ledger.rejected.length, warnings, documents: ledger.documents.length, payments: ledger.payments.length, metricsRows: ctx.metrics?.rows.length ?? 0 };
+  return {
+    rejected: ledger.rejected.length, warnings, documents: ledger.documents.length, payments: ledger.payments.length,
+    metricsRows: ctx.metrics?.rows.length ?? 0, actions: ctx.run?.actions.length ?? 0, rowsWritten: ctx.rowsWritten ?? 0,
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -277,9 +322,16 @@ interface EndToEnd extends Timing {
   command: string;
 }
 
-function cliArgs(data: Dataset): string[] {
+/** The two commands timed end to end: `metrics` (CSV in → CSV out) and `run` (CSV in → workbook out). */
+type Command = "metrics" | "run";
+const COMMANDS: readonly Command[] = ["metrics", "run"];
+
+function cliArgs(data: Dataset, command: Command): string[] {
   const f = data.generated.files;
-  return ["metrics", "--customers", f.customers, "--invoices", f.invoices, "--payments", f.payments, "--as-of", AS_OF, "--format", "csv", "--out", join(data.dir, "metrics.csv")];
+  const inputs = ["--customers", f.customers, "--invoices", f.invoices, "--payments", f.payments, "--as-of", AS_OF];
+  return command === "metrics"
+    ? ["metrics", ...inputs, "--format", "csv", "--out", join(data.dir, "metrics.csv")]
+    : ["run", ...inputs, "--matrix", STARTER_MATRIX, "--out", join(data.dir, "run.xlsx"), "--quiet"];
 }
 
 /** Runs the CLI in this wrapper's own process, so its maxRSS is the CLI's. */
@@ -325,8 +377,8 @@ function cliOutput(stderr: string): string {
   return (timeReport === -1 ? stderr : stderr.slice(0, timeReport)).replace(/\nBENCH_MAX_RSS_KB=\d+\n/, "").trimEnd();
 }
 
-async function measureEndToEnd(data: Dataset, repeat: number, rss: RssSource): Promise<EndToEnd> {
-  const args = cliArgs(data);
+async function measureEndToEnd(data: Dataset, command: Command, repeat: number, rss: RssSource): Promise<EndToEnd> {
+  const args = cliArgs(data, command);
   const runs: ChildRun[] = [];
   for (let i = 0; i < repeat; i++) {
     const run = await runChild(args, rss);
@@ -343,6 +395,23 @@ async function measureEndToEnd(data: Dataset, repeat: number, rss: RssSource): P
 }
 
 // ---------------------------------------------------------------------------------------
+// The workbook writer's floor: exceljs's streaming WorkbookWriter alone, writing as many rows
+// as the run's workbook has, 20 columns of text and numbers, with the settings the run uses.
+
+async function bareWriter(rows: number, file: string): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  const ws = workbook.addWorksheet("Rows");
+  ws.columns = Array.from({ length: 20 }, (_, i) => ({ width: 12, style: i < 4 ? {} : { numFmt: "#,##0.00" } }));
+  for (let r = 0; r < rows; r++) {
+    const values: (string | number)[] = [`C${r}`, `Customer ${r % 997}`, "EUR", `segment ${r % 7}`];
+    for (let c = 4; c < 20; c++) values.push((r * 31 + c * 7) % 100_000 / 100);
+    ws.addRow(values).commit();
+  }
+  ws.commit();
+  await workbook.commit();
+}
+
+// ---------------------------------------------------------------------------------------
 // One size, summarised.
 
 interface SizeResult {
@@ -355,10 +424,12 @@ interface SizeResult {
   repeat: number;
   floors: Record<string, Timing>;
   stages: Record<string, Timing>;
-  endToEnd: EndToEnd;
+  endToEnd: Record<Command, EndToEnd>;
   /** Documents per second, per stage. */
   rowsPerSecond: Record<string, number>;
-  ratios: { runOverParseFloor: number; readOverParseFloor: number };
+  /** Workbook rows per second: the run's write stage, and exceljs's bare streaming writer for as many rows. */
+  writeRate: { run: number; bare: number; bareMs: number };
+  ratios: { metricsOverParseFloor: number; runOverParseFloor: number; readOverParseFloor: number; writeOverBare: number };
   checks: StageChecks;
 }
 
@@ -369,10 +440,14 @@ async function benchSize(size: SizeSpec, args: BenchArgs, log: (line: string) =>
   const floors = await measureFloors(data, repeat);
   log(`${size.name}: stages ${STAGES.map((s) => s.name).join(", ")} …`);
   const { timings, checks } = await measureStages(data, repeat);
-  log(`${size.name}: ${[...Object.entries(floors), ...Object.entries(timings)].map(([name, t]) => `${name} ${duration(t.ms)}`).join(", ")}; end to end …`);
-  const endToEnd = await measureEndToEnd(data, repeat, args.rss);
+  log(`${size.name}: ${[...Object.entries(floors), ...Object.entries(timings)].map(([name, t]) => `${name} ${duration(t.ms)}`).join(", ")}; bare writer …`);
+  const bare = await measure(1, () => bareWriter(checks.rowsWritten, join(data.dir, "bare-writer.xlsx")));
+  log(`${size.name}: bare writer ${duration(bare.ms)} for ${count(checks.rowsWritten)} rows; end to end …`);
+  const endToEnd = {} as Record<Command, EndToEnd>;
+  for (const command of COMMANDS) endToEnd[command] = await measureEndToEnd(data, command, repeat, args.rss);
   const documents = data.generated.documents;
   const parseFloor = floors["parse"]!.ms;
+  const writeRate = { run: checks.rowsWritten / (timings["write"]!.ms / 1000), bare: checks.rowsWritten / (bare.ms / 1000), bareMs: bare.ms };
   return {
     size: size.name,
     customers: data.generated.customers,
@@ -385,7 +460,13 @@ async function benchSize(size: SizeSpec, args: BenchArgs, log: (line: string) =>
     stages: timings,
     endToEnd,
     rowsPerSecond: Object.fromEntries(Object.entries(timings).map(([name, t]) => [name, documents / (t.ms / 1000)])),
-    ratios: { runOverParseFloor: endToEnd.ms / parseFloor, readOverParseFloor: timings["read"]!.ms / parseFloor },
+    writeRate,
+    ratios: {
+      metricsOverParseFloor: endToEnd.metrics.ms / parseFloor,
+      runOverParseFloor: endToEnd.run.ms / parseFloor,
+      readOverParseFloor: timings["read"]!.ms / parseFloor,
+      writeOverBare: writeRate.run / writeRate.bare,
+    },
     checks,
   };
 }
@@ -411,11 +492,18 @@ function reportRows(): ReportRow[] {
     { label: "input MB (invoices)", cell: (r) => `${mb(r.bytes.total)} (${mb(r.bytes.invoices)})` },
     ...FLOORS.map((f) => ({ label: f.label, cell: (r: SizeResult) => duration(r.floors[f.name]!.ms) })),
     ...STAGES.map((s) => ({ label: `stage: ${s.name}`, cell: (r: SizeResult) => duration(r.stages[s.name]!.ms) })),
-    { label: "end to end (CLI)", cell: (r) => duration(r.endToEnd.ms) },
-    ...STAGES.map((s) => ({ label: `${s.name} rows/s`, cell: (r: SizeResult) => perSecond(r.rowsPerSecond[s.name]!) })),
-    { label: "peak RSS (MB)", cell: (r) => (r.endToEnd.peakRssMb === null ? "n/a" : r.endToEnd.peakRssMb.toFixed(0)) },
+    { label: "floor: bare exceljs writer", cell: (r) => duration(r.writeRate.bareMs) },
+    { label: "relance metrics (CLI, CSV → CSV)", cell: (r) => duration(r.endToEnd.metrics.ms) },
+    { label: "relance run (CLI, CSV → xlsx)", cell: (r) => duration(r.endToEnd.run.ms) },
+    ...STAGES.filter((s) => s.name !== "write").map((s) => ({ label: `${s.name} documents/s`, cell: (r: SizeResult) => perSecond(r.rowsPerSecond[s.name]!) })),
+    { label: "workbook rows written", cell: (r) => count(r.checks.rowsWritten) },
+    { label: "write rows/s: run / bare", cell: (r) => `${perSecond(r.writeRate.run)} / ${perSecond(r.writeRate.bare)}` },
+    { label: "peak RSS metrics / run (MB)", cell: (r) => COMMANDS.map((c) => (r.endToEnd[c].peakRssMb === null ? "n/a" : r.endToEnd[c].peakRssMb!.toFixed(0))).join(" / ") },
+    { label: "metrics / parse floor", cell: (r) => `${r.ratios.metricsOverParseFloor.toFixed(1)}×` },
     { label: "run / parse floor", cell: (r) => `${r.ratios.runOverParseFloor.toFixed(1)}×` },
     { label: "read / parse floor", cell: (r) => `${r.ratios.readOverParseFloor.toFixed(1)}×` },
+    { label: "write rate / bare writer", cell: (r) => `${(r.ratios.writeOverBare * 100).toFixed(0)}%` },
+    { label: "actions planned", cell: (r) => count(r.checks.actions) },
     { label: "rejected / warnings", cell: (r) => `${r.checks.rejected} / ${Object.values(r.checks.warnings).reduce((a, b) => a + b, 0)}` },
     { label: "samples (median of)", cell: (r) => String(r.repeat) },
   ];

@@ -33,6 +33,9 @@ export interface RunInputs {
   creditor?: Partial<Creditor>;
   /** last month's workbook, read back (--previous) */
   previous?: PreviousRun | null;
+  /** already computed (the benchmark times the stages apart); computed here when absent */
+  metrics?: MetricsResult;
+  segmentation?: Segmentation;
 }
 
 export interface MonthlyRun {
@@ -49,9 +52,10 @@ export function monthlyRun(inputs: RunInputs): MonthlyRun {
   const { ledger, matrix, asOf } = inputs;
   const previous = inputs.previous ?? null;
   const options = { asOf, windowDays: matrix.settings.windowDays, graceDays: matrix.settings.graceDays };
-  const metrics = computeMetrics(ledger, options);
-  const overrides = previous ? applyOverrides(previous.overrides, matrix, segmentCustomers(matrix, ledger.customers, metrics), asOf) : null;
-  const segmentation = overrides?.segmentation ?? segmentCustomers(matrix, ledger.customers, metrics);
+  const metrics = inputs.metrics ?? computeMetrics(ledger, options);
+  const segmented = inputs.segmentation ?? segmentCustomers(matrix, ledger.customers, metrics);
+  const overrides = previous ? applyOverrides(previous.overrides, matrix, segmented, asOf) : null;
+  const segmentation = overrides?.segmentation ?? segmented;
 
   // where each customer stands in its procedure, from last month's workbook
   const openIds = (key: string): Set<string> => new Set((metrics.openItems.get(key) ?? []).filter((i) => i.open > 0).map((i) => i.invoice_id));

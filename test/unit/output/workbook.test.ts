@@ -233,7 +233,9 @@ describe("writeWorkbook", () => {
     const sheets = [...parts.keys()].filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n));
     expect(sheets).toHaveLength(10);
     for (const name of sheets) expect(parts.get(name), name).not.toMatch(/<f[ >]/);
-    expect(parts.get("xl/sharedStrings.xml")).toContain("=HYPERLINK(&quot;http://x&quot;)");
+    // text is written in the cell as a string value, no formula: <c … t="str"><v>=HYPERLINK(…</v></c>
+    const xml = sheets.map((n) => parts.get(n)).join("");
+    expect(xml).toMatch(/t="str"><v>=HYPERLINK\(&quot;http:\/\/x&quot;\)<\/v><\/c>/);
     expect(parts.get("docProps/core.xml")).toContain("2026-03-31T00:00:00Z");
   });
 
