@@ -13,6 +13,7 @@ import { loadMatrix } from "../segmentation/load-matrix.js";
 import type { Matrix } from "../segmentation/matrix.js";
 import { formatDiagnostic } from "../config/yaml-file.js";
 import type { Io } from "./io.js";
+import { rejectedLine } from "./report-problems.js";
 import { asOfOption, mappingOption } from "./options.js";
 import { reportProblems } from "./report-problems.js";
 
@@ -82,7 +83,15 @@ export async function loadInputs(opts: InputOptions, io: Io, need: MatrixNeed = 
   }
   if (matrix) requireFreeColumns(matrix, ledger, opts.customers);
   if (opts.strict && ledger.rejected.length > 0) {
-    throw new DataError(`${ledger.rejected.length} input row${ledger.rejected.length === 1 ? " was" : "s were"} rejected and --strict is on.`, undefined, "Fix the rows listed above (--verbose lists all), or run without --strict to go on without them.");
+    // listed above unless --quiet (cron) silenced the list: then the first ones go in the message
+    const n = ledger.rejected.length;
+    const shown = io.quiet ? ledger.rejected.slice(0, 10).map((r) => `\n  ${rejectedLine(r)}`).join("") : "";
+    const more = io.quiet && n > 10 ? `\n  … and ${n - 10} more (run without --quiet to list them)` : "";
+    throw new DataError(
+      `${n} input row${n === 1 ? " was" : "s were"} rejected and --strict is on${io.quiet ? ":" : "."}${shown}${more}`,
+      undefined,
+      io.quiet ? "Fix these rows in the export, or run without --strict to go on without them." : "Fix the rows listed above (--verbose lists all), or run without --strict to go on without them.",
+    );
   }
   const inputFiles = [opts.customers, opts.invoices, opts.payments, opts.mapping, matrixFile].filter((f): f is string => typeof f === "string");
   return { ledger, asOf, settings, matrix, inputFiles };

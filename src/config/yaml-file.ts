@@ -6,7 +6,7 @@
  * copies only known keys).
  */
 import { readFile } from "node:fs/promises";
-import { LineCounter, parseDocument, isMap, isNode, isScalar, visit, type Document, type Node } from "yaml";
+import { LineCounter, parseDocument, isCollection, isMap, isNode, isScalar, visit, type Document, type Node } from "yaml";
 import type { z } from "zod";
 import { UsageError } from "../errors.js";
 import { closest } from "../util/edit-distance.js";
@@ -67,12 +67,18 @@ export function readYaml<S extends z.ZodType>(text: string, file: string, schema
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, customTags: [], merge: false, strict: true });
   const diagnostics: Diagnostic[] = doc.errors.map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
-    return { file, line: pos.line, column: pos.col, message: e.message.split("\n")[0]! };
+    const message = e.message.split("\n")[0]!;
+    return { file, line: pos.line, column: pos.col, message: /call stack/i.test(message) ? "nested too deeply to be read (lists or maps inside each other thousands of times)" : message };
   });
   if (diagnostics.length > 0) return { value: undefined, doc, lineCounter, diagnostics };
   visit(doc, {
     Pair(_, pair) {
       const key = isScalar(pair.key) ? String(pair.key.value) : null;
+      if (isCollection(pair.key)) {
+        // `? [a, b]: 1`: JavaScript objects cannot have such keys (yaml would stringify it, with a runtime warning)
+        const pos = lineCounter.linePos(pair.key.range?.[0] ?? 0);
+        diagnostics.push({ file, line: pos.line, column: pos.col, message: "a key must be a plain name, not a list or a map" });
+      }
       if (key !== null && FORBIDDEN_KEYS.has(key)) {
         const pos = lineCounter.linePos((pair.key as Node).range?.[0] ?? 0);
         diagnostics.push({ file, line: pos.line, column: pos.col, message: `"${key}" is not allowed as a key (it could reach the runtime's object prototypes)` });

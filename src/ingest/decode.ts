@@ -26,7 +26,7 @@ export function encodingFromName(name: string): Encoding | null {
     iso88591: "windows-1252", latin1: "windows-1252",
     iso885915: "iso-8859-15", latin9: "iso-8859-15",
   };
-  return table[n] ?? null;
+  return Object.hasOwn(table, n) ? table[n]! : null; // not `table[n]`: "constructor" is no encoding
 }
 
 const FEC_MARKERS = /JournalCode|EcritureNum|CompteNum/;

@@ -20,6 +20,9 @@ export interface CsvOptions {
 export async function openCsv(file: string, options: CsvOptions = {}): Promise<RawTable> {
   const decoded = decode(await readFile(file), file, options.encoding);
   const text = decoded.text;
+  if (text.trim() === "") {
+    throw new DataError(`${file}: the file holds only blank lines.`, { file }, "Export the data again from the accounting package.");
+  }
   const sniffed = options.delimiter ? null : sniffDelimiter(text);
   const delimiter = options.delimiter ?? (sniffed!.delimiter as Delimiter);
   const format = {

@@ -12,7 +12,7 @@ import { FIELDS, REQUIRED } from "./columns/fields.js";
 import { cellText, matchHeader, type ColumnMatch } from "./columns/match-columns.js";
 import { decideFormats } from "./rows/column-formats.js";
 import { compileCell, type FieldReader } from "./rows/record-reader.js";
-import { walkRows } from "./rows/read-rows.js";
+import { shortRowReason, walkRows } from "./rows/read-rows.js";
 import { documentConverter, type DocumentRow, type PaymentRow } from "./rows/to-documents.js";
 import { customerConverter } from "./rows/to-customers.js";
 import { paymentConverter } from "./rows/to-payments.js";
@@ -123,6 +123,12 @@ export async function readTable(table: RawTable, options: ReadOptions): Promise<
     table, headerLine: match.line, headers: match.headers, readers, reject, convert,
     idColumns: idFields.flatMap((f) => (match.columns.has(f) ? [match.columns.get(f)!.index] : [])),
   });
+  if (counts.shortRejected.size > 0) {
+    content.rejected = content.rejected.map((r) => {
+      const fields = counts.shortRejected.get(r.line);
+      return fields === undefined ? r : { ...r, reason: shortRowReason(r.reason, fields, match.headers.length) };
+    });
+  }
   content.summary = { file, role, rows_read: counts.read, rows_used: counts.used, rows_rejected: counts.rejected, rows_skipped: counts.skipped };
   return content;
 }

@@ -17,6 +17,7 @@ import { promises as fs } from "node:fs";
 import ExcelJS from "exceljs";
 import { DataError, UsageError } from "../errors.js";
 import type { Cell, RawRow, RawTable } from "./table.js";
+import { checkZip, ZipProblem } from "./zip-guard.js";
 
 export interface XlsxOptions {
   /** Sheet name; default the first worksheet. */
@@ -152,6 +153,21 @@ export async function openXlsx(file: string, options: XlsxOptions = {}): Promise
   }
   if (data.length === 0) throw unreadable(file, "the file is empty");
   if (!startsWith(data, ZIP_SIGNATURE)) throw unreadable(file, "not a zip archive");
+
+  // Sizes checked before exceljs inflates anything: a zip bomb is refused, not unpacked.
+  try {
+    await checkZip(data);
+  } catch (error) {
+    if (!(error instanceof ZipProblem)) throw error;
+    if (error.bomb) {
+      throw new DataError(
+        `${file}: refused: ${error.message}.`,
+        { file },
+        "Open the workbook in Excel and check what it holds; export the data as CSV if it is really that large.",
+      );
+    }
+    throw unreadable(file, error.message);
+  }
 
   const workbook = new ExcelJS.Workbook();
   try {

@@ -19,7 +19,8 @@ export function csvField(value: CsvValue): string {
   if (value === null) return "";
   if (typeof value === "object") return value.numeric;
   const text = typeof value === "number" ? String(value) : csvText(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  // quoted too: a leading U+FEFF, which a reader would take for a byte order mark at the start of the file
+  return /[",\n\r]|^\uFEFF/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {

@@ -184,7 +184,7 @@ class MatrixChecker {
     const labels = new Map<string, string>();
     for (const [id, s] of Object.entries(this.w.segments)) {
       const path = ["segments", id];
-      if (!(s.procedure in this.w.procedures)) this.error([...path, "procedure"], `unknown procedure "${s.procedure}"${this.suggest(s.procedure, Object.keys(this.w.procedures))}`);
+      if (!Object.hasOwn(this.w.procedures, s.procedure)) this.error([...path, "procedure"], `unknown procedure "${s.procedure}"${this.suggest(s.procedure, Object.keys(this.w.procedures))}`);
       const other = labels.get(s.label.trim().toLowerCase());
       if (other) this.error([...path, "label"], `label "${s.label}" is already the label of segment ${other} (labels name the workbook's sheets)`);
       labels.set(s.label.trim().toLowerCase(), id);

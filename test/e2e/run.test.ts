@@ -371,4 +371,12 @@ describe("relance run on a hand-made ledger", () => {
     expect(readdirSync(dir).sort()).toEqual(["customers.csv", "invoices.csv", "segments.yaml"]);
     expect(existsSync(join(dir, `relance-${AS_OF}.xlsx`))).toBe(false);
   });
+
+  it("under --strict --quiet (cron), names the rejected rows in the error itself", () => {
+    const r = runCli(["run", "--customers", "test/bad-inputs/valid-customers.csv", "--invoices", "test/bad-inputs/too-many-fields.csv", "--as-of", AS_OF, "--format", "json", "--strict", "--quiet"]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^error: 1 input row was rejected and --strict is on:\n {2}test\/bad-inputs\/too-many-fields\.csv:3: row has 6 fields but the header has 5/m);
+    expect(r.stderr).toContain("how to fix: Fix these rows in the export");
+  });
 });

@@ -66,7 +66,9 @@ export function languageResolver(extra: Record<string, string[]> = {}): (text: s
 export function currencyCode(text: string): string | null {
   const t = text.trim();
   if (/^[A-Za-z]{3}$/.test(t)) return t.toUpperCase();
-  return CURRENCY_WORDS[t.toLowerCase()] ?? CURRENCY_WORDS[normaliseWord(t)] ?? null;
+  // own keys only: a cell saying "constructor" must not find Object.prototype's
+  const word = [t.toLowerCase(), normaliseWord(t)].find((w) => Object.hasOwn(CURRENCY_WORDS, w));
+  return word === undefined ? null : CURRENCY_WORDS[word]!;
 }
 
 /** The words a kind column may hold, for error messages. */

@@ -50,7 +50,7 @@ function sectionSchema(role: InputRole) {
       .record(z.string(), z.record(z.string(), wordList))
       .superRefine((values, ctx) => {
         for (const [field, mapping] of Object.entries(values)) {
-          const allowed = VALUE_FIELDS[field];
+          const allowed = Object.hasOwn(VALUE_FIELDS, field) ? VALUE_FIELDS[field] : undefined;
           if (!allowed) {
             ctx.addIssue({ code: "custom", path: [field], message: `values can be given for ${Object.keys(VALUE_FIELDS).join(", ")}, not "${field}"` });
             continue;

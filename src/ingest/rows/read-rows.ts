@@ -22,6 +22,12 @@ export interface RowCounts {
   used: number;
   rejected: number;
   skipped: number;
+  /**
+   * Rejected rows that had fewer fields than the header (line → field count). A short row is
+   * read (trailing empty cells are often left out), but when it is rejected the reason should
+   * say so: another delimiter or a cut line is likelier than the missing value it shows as.
+   */
+  shortRejected: Map<number, number>;
 }
 
 /** What a converter did with a row: used it, rejected it (after reporting it), or skipped it as the mapping file asks. */
@@ -43,9 +49,10 @@ export interface WalkOptions {
 const NO_PROBLEMS: CellProblem[] = Object.freeze([]) as unknown as CellProblem[];
 
 export async function walkRows(o: WalkOptions): Promise<RowCounts> {
-  const counts: RowCounts = { read: 0, used: 0, rejected: 0, skipped: 0 };
+  const counts: RowCounts = { read: 0, used: 0, rejected: 0, skipped: 0, shortRejected: new Map() };
   const width = o.headers.length;
   const file = o.table.file;
+  const delimited = o.table.format.kind === "csv"; // a spreadsheet row simply ends at its last filled cell
   await o.table.forEachRow((row) => {
     if (row.line <= o.headerLine) return;
     const layout = layoutKind(row.cells, o.idColumns, o.headers);
@@ -76,8 +83,10 @@ export async function walkRows(o: WalkOptions): Promise<RowCounts> {
     }
     const outcome = o.convert(values, problems, row);
     if (outcome === "used") counts.used++;
-    else if (outcome === "rejected") counts.rejected++;
-    else {
+    else if (outcome === "rejected") {
+      counts.rejected++;
+      if (delimited && row.cells.length < width) counts.shortRejected.set(row.line, row.cells.length);
+    } else {
       counts.read--;
       counts.skipped++;
     }
@@ -88,4 +97,9 @@ export async function walkRows(o: WalkOptions): Promise<RowCounts> {
 /** A Rejected record for a cell problem. */
 export function rejectedFor(file: string, line: number, p: CellProblem): Rejected {
   return { file, line, column: p.header, value: p.value, reason: `${p.field}: ${p.reason}` };
+}
+
+/** The reason of a row rejected while shorter than the header, with its field count. */
+export function shortRowReason(reason: string, fields: number, width: number): string {
+  return `${reason} (the row has ${fields} field${fields === 1 ? "" : "s"}, the header ${width}: another delimiter, or a cut line?)`;
 }

@@ -34,7 +34,8 @@ export function customerConverter(sink: CustomerSink): RowConverter {
     const extra: Record<string, string> = {};
     for (const { index, header } of sink.extraColumns) {
       const cell = row.cells[index];
-      extra[header] = cell === null || cell === undefined ? "" : String(cell).trim();
+      // defined, not assigned: a column headed "__proto__" is kept as data, never as a prototype
+      Object.defineProperty(extra, header, { value: cell === null || cell === undefined ? "" : String(cell).trim(), enumerable: true, writable: true, configurable: true });
     }
     const text = (field: string) => (v[field] as string | null | undefined) ?? sink.constants[field] ?? null;
     sink.customer({

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import { parseAmount, type DecimalMark, type ParsedAmount } from "../../../src/ingest/parse/amount.js";
+import { amountFromNumber, parseAmount, type DecimalMark, type ParsedAmount } from "../../../src/ingest/parse/amount.js";
 import type { Parsed } from "../../../src/ingest/parse/result.js";
 
 interface Locale {
@@ -126,6 +126,31 @@ describe("parseAmount properties", () => {
         const a = parseAmount(text, { decimal });
         const b = parseAmount(`  ${text}\u00a0`, { decimal });
         expect(b).toEqual(a);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe("amountFromNumber properties (numeric spreadsheet cells)", () => {
+  it("never throws on any double; what it accepts is a safe integer of cents within half a cent of the value", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.double(), fc.double({ min: -1e12, max: 1e12 }), fc.integer().map((n) => n / 100)), (value) => {
+        let r: Parsed<ParsedAmount> | undefined;
+        expect(() => {
+          r = amountFromNumber(value);
+        }).not.toThrow();
+        expect(r !== undefined && isWellFormed(r)).toBe(true);
+        if (r!.ok) expect(Math.abs(r!.value.cents - value * 100)).toBeLessThanOrEqual(0.5);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("a number of cents divided by 100, as a spreadsheet stores it, comes back exactly", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e13, max: 1e13 }), (cents) => {
+        expect(amountFromNumber(cents / 100)).toEqual({ ok: true, value: { cents: cents === 0 ? 0 : cents, currency: null } });
       }),
       { numRuns: 3000 },
     );
