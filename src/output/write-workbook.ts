@@ -12,9 +12,8 @@
  *   (by exceljs).
  * - Header row bold and frozen, auto-filter over each table, widths from the model widened
  *   to fit short content (at most 50 characters), wrap for long text.
- * - Deterministic: creator and dates in the document properties are fixed (the as-of day),
- *   so the same report gives the same cells and the same XML parts; the zip container
- *   still records its own write time, so the file bytes may differ between two writes.
+ * - Deterministic: creator and dates in the document properties and the zip entries'
+ *   dates are the as-of day (zip-dates.ts), so the same report gives the same bytes.
  * - Atomic: written to a temporary file beside the target and renamed over it; on failure
  *   the temporary file is removed and a UsageError names the path and the reason. Written
  *   with exceljs's streaming writer; a sheet over Excel's 1,048,575 data rows is refused
@@ -29,6 +28,7 @@ import { dayFromParts, formatDay, type Day } from "../ledger/day.js";
 import { centsToNumber } from "../ledger/money.js";
 import { roundHalfAway } from "./round.js";
 import { refuseInput, writeFailure } from "./write-output.js";
+import { stampZipEntries } from "./zip-dates.js";
 import { buildWorkbookModel, MAX_CELL_TEXT, MAX_SHEET_ROWS, type CellValue, type ColumnModel, type ColumnType, type RunReport, type SheetModel } from "./workbook-model.js";
 
 const MS_PER_DAY = 86_400_000;
@@ -86,6 +86,7 @@ async function streamWorkbook(sheets: SheetModel[], fixedDate: Date, path: strin
     for (const sheet of sheets) fillSheet(workbook, sheet);
     await Promise.race([workbook.commit(), failed]);
     if (!stream.closed) await Promise.race([new Promise<void>((done) => stream.once("close", () => done())), failed]);
+    await stampZipEntries(temp, fixedDate); // the same bytes for the same inputs
     await rename(temp, target);
   } catch (error) {
     file?.destroy();

@@ -195,10 +195,11 @@ describe("relance run on the French export with the starter matrix", () => {
     expect(summary).not.toMatch(/\u001b\[/); // no colour when not on a terminal
   });
 
-  it("gives identical sheet contents when run twice on the same inputs", async () => {
+  it("gives identical sheet contents, and the same bytes, when run twice on the same inputs", async () => {
     const again = join(dir, "again.xlsx");
     expect(runCli(["run", ...FR, "--matrix", STARTER, "--out", again, "--quiet"]).code).toBe(0);
     expect(contents(await readWorkbook(again))).toEqual(contents(wb));
+    expect(readFileSync(again).equals(readFileSync(out))).toBe(true); // the very same bytes
   });
 
   const soffice = spawnSync("which", ["soffice"], { encoding: "utf8" }).stdout.trim();
