@@ -13,6 +13,7 @@ import { loadMatrix } from "../segmentation/load-matrix.js";
 import type { Matrix } from "../segmentation/matrix.js";
 import { formatDiagnostic } from "../config/yaml-file.js";
 import type { Io } from "./io.js";
+import { progressFor } from "./progress.js";
 import { rejectedLine } from "./report-problems.js";
 import { asOfOption, mappingOption } from "./options.js";
 import { reportProblems } from "./report-problems.js";
@@ -68,10 +69,11 @@ export async function loadInputs(opts: InputOptions, io: Io, need: MatrixNeed = 
   const matrix = loaded?.matrix ?? null;
   const settings = matrix?.settings ?? (await loadRunSettings(matrixFile));
   const mapping = await mappingOption(opts.mapping);
+  const progress = progressFor(io);
   const { ledger } = await loadLedger({
     customers: opts.customers, invoices: opts.invoices, payments: opts.payments,
-    mapping, sheet: opts.sheet, defaultCurrency: settings.currency, asOf,
-  });
+    mapping, sheet: opts.sheet, defaultCurrency: settings.currency, asOf, onRows: progress.rows,
+  }).finally(() => progress.done());
   reportProblems(ledger, io);
   const empty = ledger.sources.find((s) => s.rows_used === 0);
   if (empty) {

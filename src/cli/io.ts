@@ -12,6 +12,8 @@ export interface Io {
   verbose: boolean;
   /** stdout is a terminal (tables) rather than a pipe (machine formats) */
   outIsTty: boolean;
+  /** stderr is a terminal: progress may be shown (never in a log or a pipe) */
+  errIsTty?: boolean;
 }
 
 export function processIo(): Io {
@@ -23,5 +25,6 @@ export function processIo(): Io {
     quiet: false,
     verbose: false,
     outIsTty: Boolean(process.stdout.isTTY),
+    errIsTty: Boolean(process.stderr.isTTY),
   };
 }

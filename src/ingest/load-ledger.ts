@@ -17,6 +17,8 @@ export interface LedgerFiles {
   sheet?: string;
   defaultCurrency?: string;
   asOf?: Day;
+  /** rows read so far in a file (a progress display) */
+  onRows?: (file: string, rows: number) => void;
 }
 
 export interface LoadedLedger {
@@ -25,7 +27,7 @@ export interface LoadedLedger {
 }
 
 export async function loadLedger(files: LedgerFiles): Promise<LoadedLedger> {
-  const common = { sheet: files.sheet, defaultCurrency: files.defaultCurrency };
+  const common = { sheet: files.sheet, defaultCurrency: files.defaultCurrency, ...(files.onRows ? { onRows: files.onRows } : {}) };
   const customers = files.customers ? await readExport(files.customers, { ...common, role: "customers", profile: files.mapping?.customers }) : null;
   const terms = new Map((customers?.customers ?? []).map((c) => [c.customer_id, c.payment_terms_days]));
   const invoices = await readExport(files.invoices, { ...common, role: "invoices", profile: files.mapping?.invoices, termsDays: (id) => terms.get(id) ?? null });

@@ -27,6 +27,8 @@ export interface ReadOptions {
   defaultCurrency?: string;
   /** Payment terms of a customer, for FEC due dates. */
   termsDays?: (customerId: string) => number | null;
+  /** rows read so far in this file (a progress display) */
+  onRows?: (file: string, rows: number) => void;
 }
 
 export interface ColumnReport extends ColumnMatch {
@@ -121,6 +123,7 @@ export async function readTable(table: RawTable, options: ReadOptions): Promise<
   const idFields = REQUIRED[role].flat().filter((f) => f.endsWith("_id") || f === "customer_name");
   const counts = await walkRows({
     table, headerLine: match.line, headers: match.headers, readers, reject, convert,
+    ...(options.onRows ? { onRows: (rows: number) => options.onRows!(file, rows) } : {}),
     idColumns: idFields.flatMap((f) => (match.columns.has(f) ? [match.columns.get(f)!.index] : [])),
   });
   if (counts.shortRejected.size > 0) {

@@ -15,6 +15,7 @@ import { movementCounts } from "../../previous/changes.js";
 import { readPrevious } from "../../previous/read-previous.js";
 import { monthlyRun, type MonthlyRun } from "../../run/monthly-run.js";
 import type { Io } from "../io.js";
+import { progressFor } from "../progress.js";
 import { loadInputs, type InputOptions } from "../inputs.js";
 
 export interface RunOptions extends InputOptions {
@@ -35,12 +36,16 @@ export async function run(opts: RunOptions, io: Io, summaryTo: "stdout" | "stder
       "Pass the workbook of an earlier run (or the same day's, to run it again).",
     );
   }
+  const progress = progressFor(io);
+  progress.stage("metrics, segments, actions and drafts");
   const result = monthlyRun({ ledger: inputs.ledger, matrix: inputs.matrix!, asOf: inputs.asOf, horizonDays, previous });
+  progress.done();
   if (result.report.previous && !io.quiet) reportPreviousProblems(result.report.previous.problems, io);
   const format = opts.format ?? (opts.out && /\.(csv|json)$/i.test(opts.out) ? (opts.out.toLowerCase().endsWith(".json") ? "json" : "csv") : "xlsx");
   if (format === "xlsx") {
     const out = opts.out ?? defaultOutput(inputs.asOf);
-    await writeWorkbook(result.report, out, inputs.inputFiles);
+    progress.stage(`writing ${out}`);
+    await writeWorkbook(result.report, out, inputs.inputFiles).finally(() => progress.done());
     if (!io.quiet) (summaryTo === "stdout" ? io.out : io.err)(runSummary(result, out));
     return result;
   }

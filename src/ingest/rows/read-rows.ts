@@ -44,7 +44,11 @@ export interface WalkOptions {
   idColumns: number[];
   reject: (r: Rejected) => void;
   convert: RowConverter;
+  /** told the rows read so far, every PROGRESS_EVERY rows and at the end (progress display) */
+  onRows?: (rows: number) => void;
 }
+
+export const PROGRESS_EVERY = 10_000;
 
 const NO_PROBLEMS: CellProblem[] = Object.freeze([]) as unknown as CellProblem[];
 
@@ -61,6 +65,7 @@ export async function walkRows(o: WalkOptions): Promise<RowCounts> {
       return;
     }
     counts.read++;
+    if (o.onRows && counts.read % PROGRESS_EVERY === 0) o.onRows(counts.read);
     if (row.cells.length > width && row.cells.slice(width).some((c) => cellText(c) !== "")) {
       counts.rejected++;
       o.reject({
@@ -91,6 +96,7 @@ export async function walkRows(o: WalkOptions): Promise<RowCounts> {
       counts.skipped++;
     }
   });
+  o.onRows?.(counts.read);
   return counts;
 }
 
