@@ -22,6 +22,7 @@ import { writeWorkbook } from "../../../src/output/write-workbook.js";
 import type { SegmentDef } from "../../../src/segmentation/matrix.js";
 import { rejection } from "../../helpers/expect-error.js";
 import { cents, customer, day, invoice, creditNote, ledger as makeLedger, options } from "../../helpers/ledger-builder.js";
+import { entryData, listZipEntries } from "../../../src/ingest/zip-guard.js";
 
 const AS_OF = "2026-03-31";
 const HYPERLINK = '=HYPERLINK("http://x")';
@@ -118,28 +119,13 @@ function allValues(wb: ExcelJS.Workbook): unknown[] {
   return wb.worksheets.map((ws) => [ws.name, ws.getSheetValues().map((row) => (Array.isArray(row) ? row.map((v) => (v instanceof Date ? v.toISOString() : v)) : row))]);
 }
 
-/** The entries of a zip file (stored or deflated), by name: enough to read an .xlsx's XML. */
+/** The entries of a zip file (stored or deflated), by name, as text: enough to read an .xlsx's XML. */
 function unzip(path: string): Map<string, string> {
   const buf = readFileSync(path);
-  let eocd = buf.length - 22;
-  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  const out = new Map<string, string>();
-  for (let i = 0; i < count; i++) {
-    const method = buf.readUInt16LE(p + 10);
-    const size = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.toString("utf8", p + 46, p + 46 + nameLen);
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const data = buf.subarray(start, start + size);
-    out.set(name, (method === 8 ? inflateRawSync(data) : data).toString("utf8"));
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return out;
+  return new Map(listZipEntries(buf).map((e) => {
+    const data = entryData(buf, e);
+    return [e.name, (e.method === 8 ? inflateRawSync(data) : data).toString("utf8")];
+  }));
 }
 
 /** The rows of a sheet from row 1, each from column A (empty cells null). */
