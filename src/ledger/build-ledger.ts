@@ -162,11 +162,17 @@ export function buildLedger(input: LedgerInput): Ledger {
   return { settlement: input.settlement ?? "documents", customers: [...customers.values()], documents, payments, rejected, warnings, sources };
 }
 
+/**
+ * The row itself becomes the document (its missing due date derived in place): no copy per
+ * document, so a large export is not held twice while the ledger is built. The row's
+ * `customer_name` stays on it, unused by the ledger.
+ */
 function toDocument(row: DocumentRow, customer: Customer): LedgerDocument {
-  const { customer_name: _name, ...rest } = row;
-  void _name;
-  if (row.due_date !== null) return rest as LedgerDocument;
-  return { ...rest, due_date: row.issue_date + (customer.payment_terms_days ?? DEFAULT_TERMS_DAYS), due_date_estimated: true };
+  if (row.due_date === null) {
+    row.due_date = row.issue_date + (customer.payment_terms_days ?? DEFAULT_TERMS_DAYS);
+    row.due_date_estimated = true;
+  }
+  return row as LedgerDocument;
 }
 
 function derivedCustomer(id: string, name: string | null): Customer {
@@ -176,7 +182,7 @@ function derivedCustomer(id: string, name: string | null): Customer {
   };
 }
 
-/** Same record but for where it was read. */
+/** Same record but for where it was read (and how a document row spelled its customer's name). */
 function sameContent<T extends { source: unknown }>(a: T, b: T): boolean {
-  return JSON.stringify({ ...a, source: null }) === JSON.stringify({ ...b, source: null });
+  return JSON.stringify({ ...a, source: null, customer_name: null }) === JSON.stringify({ ...b, source: null, customer_name: null });
 }
