@@ -83,6 +83,7 @@ export function buildLedger(input: LedgerInput): Ledger {
       demote(unknownCustomer(row.customer_id, row.source.file, row.source.line, `document ${row.invoice_id}`));
       continue;
     }
+    const dueDateMissing = row.due_date === null;
     const doc = toDocument(row, customer);
     let own = byCustomer.get(doc.customer_id);
     if (!own) byCustomer.set(doc.customer_id, (own = new Map()));
@@ -94,7 +95,7 @@ export function buildLedger(input: LedgerInput): Ledger {
     }
     own.set(doc.invoice_id, doc);
     documents.push(doc);
-    if (row.due_date === null) {
+    if (dueDateMissing) {
       warnings.push({ code: "due-date-derived", file: doc.source.file, line: doc.source.line, column: null, message: `document ${doc.invoice_id}: no due date; ${formatDay(doc.due_date)} derived from ${customer.payment_terms_days !== null ? `the customer's ${customer.payment_terms_days}-day terms` : `the default ${DEFAULT_TERMS_DAYS} days`}` });
     }
     if (doc.due_date < doc.issue_date) {
@@ -165,9 +166,10 @@ export function buildLedger(input: LedgerInput): Ledger {
 /**
  * The row itself becomes the document (its missing due date derived in place): no copy per
  * document, so a large export is not held twice while the ledger is built. The row's
- * `customer_name` stays on it, unused by the ledger.
+ * `customer_name` is cleared (null): the ledger names customers through their records.
  */
 function toDocument(row: DocumentRow, customer: Customer): LedgerDocument {
+  row.customer_name = null; // the customer's own record names it; not one string kept per document
   if (row.due_date === null) {
     row.due_date = row.issue_date + (customer.payment_terms_days ?? DEFAULT_TERMS_DAYS);
     row.due_date_estimated = true;
@@ -182,7 +184,7 @@ function derivedCustomer(id: string, name: string | null): Customer {
   };
 }
 
-/** Same record but for where it was read (and how a document row spelled its customer's name). */
+/** Same record but for where it was read. */
 function sameContent<T extends { source: unknown }>(a: T, b: T): boolean {
-  return JSON.stringify({ ...a, source: null, customer_name: null }) === JSON.stringify({ ...b, source: null, customer_name: null });
+  return JSON.stringify({ ...a, source: null }) === JSON.stringify({ ...b, source: null });
 }

@@ -171,11 +171,12 @@ describe("buildLedger: missing due dates", () => {
     expect(ledger.documents[0]!.due_date).toBe(d("2026-05-05"));
   });
 
-  it("a given due date is kept and not estimated; the ledger document has no customer_name", () => {
+  it("a given due date is kept and not estimated; the ledger document keeps no customer name", () => {
     const ledger = buildLedger(input({ documents: [doc("C001", "F1", 2, { customer_name: "Alpha" })] }));
     expect(ledger.documents[0]).toEqual({
       customer_id: "C001", invoice_id: "F1", kind: "invoice", issue_date: d("2026-09-01"), due_date: d("2026-10-01"), due_date_estimated: false,
       amount: 100_00, open_amount: 100_00, paid_date: null, disputed: false, currency: "EUR", reference: null, source: { file: DOCS_FILE, line: 2 },
+      customer_name: null,
     });
     expect(ledger.warnings).toEqual([]);
   });
