@@ -12,7 +12,7 @@ import { CEI_DAYS, CustomerAccumulator } from "./customer-accumulator.js";
 import { portfolioKpis } from "./portfolio.js";
 import { settlementOf } from "./settlement.js";
 import { compareText } from "../util/compare.js";
-import { rowKey, type CeiInputs, type CustomerMetrics, type MetricsOptions, type MetricsResult, type OpenItem } from "./types.js";
+import { rowKey, type CeiInputs, type CustomerMetrics, type DocumentTotals, type MetricsOptions, type MetricsResult, type OpenItem } from "./types.js";
 
 export function computeMetrics(ledger: Ledger, options: MetricsOptions): MetricsResult {
   const D = options.asOf;
@@ -21,8 +21,15 @@ export function computeMetrics(ledger: Ledger, options: MetricsOptions): Metrics
   const accumulators = new Map<string, CustomerAccumulator>();
   const byCustomer = new Map<string, CustomerAccumulator[]>();
 
+  const totals = new Map<string, DocumentTotals>();
   for (const doc of ledger.documents) {
     if (doc.issue_date > D) continue;
+    const f = settlement.facts(doc, D, D - CEI_DAYS);
+    let t = totals.get(doc.currency);
+    if (!t) totals.set(doc.currency, (t = { documents: 0, amount: 0, open: 0 }));
+    t.documents++;
+    t.amount += doc.amount;
+    t.open += f.open;
     const key = rowKey(doc.customer_id, doc.currency);
     let acc = accumulators.get(key);
     if (!acc) {
@@ -32,7 +39,6 @@ export function computeMetrics(ledger: Ledger, options: MetricsOptions): Metrics
       accumulators.set(key, acc);
       byCustomer.set(doc.customer_id, [...(byCustomer.get(doc.customer_id) ?? []), acc]);
     }
-    const f = settlement.facts(doc, D, D - CEI_DAYS);
     acc.add(doc, f.settledOn, f.open, doc.issue_date <= D - CEI_DAYS ? f.openBefore : 0);
   }
 
@@ -61,7 +67,8 @@ export function computeMetrics(ledger: Ledger, options: MetricsOptions): Metrics
     unallocatedCredit.set(key, (unallocatedCredit.get(key) ?? 0) + p.amount);
   }
 
-  const result: MetricsResult = { rows, openItems, unallocatedCredit, ceiInputs, settlementDatesKnown: settlement.datesKnown, portfolio: [] };
+  const documentTotals = new Map([...totals].sort((a, b) => compareText(a[0], b[0])));
+  const result: MetricsResult = { rows, openItems, unallocatedCredit, ceiInputs, settlementDatesKnown: settlement.datesKnown, portfolio: [], documentTotals };
   result.portfolio = portfolioKpis(rows, result, options);
   return result;
 }

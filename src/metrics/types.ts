@@ -106,6 +106,14 @@ export interface MetricsResult {
   settlementDatesKnown: boolean;
   /** KPIs over all rows, one per currency. */
   portfolio: PortfolioKpis[];
+  /** Per currency (sorted): documents issued up to D, Σ amount, Σ open at D — summed document by document, for the reconciliation. */
+  documentTotals: Map<string, DocumentTotals>;
+}
+
+export interface DocumentTotals {
+  documents: number;
+  amount: Cents;
+  open: Cents;
 }
 
 export interface CeiInputs {

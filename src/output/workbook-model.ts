@@ -15,8 +15,7 @@ import type { Action, Draft } from "../actions/types.js";
 import type { Day } from "../ledger/day.js";
 import { formatCents, type Cents } from "../ledger/money.js";
 import type { Ledger } from "../ledger/types.js";
-import { settlementOf } from "../metrics/settlement.js";
-import { FIELD_KIND, METRIC_FIELDS, rowKey, type CustomerMetrics, type MetricField, type PortfolioKpis } from "../metrics/types.js";
+import { FIELD_KIND, METRIC_FIELDS, rowKey, type CustomerMetrics, type DocumentTotals, type MetricField, type PortfolioKpis } from "../metrics/types.js";
 import type { SegmentChange } from "../previous/changes.js";
 import { stateRows, STATE_COLUMNS, STATE_SHEET, type RunState } from "../previous/state-sheet.js";
 import type { Override } from "../previous/types.js";
@@ -90,6 +89,8 @@ export interface RunReport {
   rows: (CustomerMetrics & { segment: string; rule: string })[];
   /** over all customers */
   portfolio: PortfolioKpis[];
+  /** per currency: documents issued up to D, Σ amount, Σ open at D (metrics' fold) */
+  documentTotals: Map<string, DocumentTotals>;
   /** per segment id */
   segmentKpis: Map<string, PortfolioKpis[]>;
   /** in matrix order */
@@ -194,27 +195,6 @@ const integer = (n: number): CellValue => typed("integer", n);
 const decimal = (n: number | null): CellValue => typed("number", n);
 const percent = (ratio: number | null): CellValue => typed("percent", ratio);
 
-interface CurrencyTotals {
-  documents: number;
-  amount: Cents;
-  open: Cents;
-}
-
-/** Σ amount and Σ open amount at D of every document issued up to D, per currency. */
-export function documentTotals(ledger: Ledger, asOf: Day): Map<string, CurrencyTotals> {
-  const settlement = settlementOf(ledger);
-  const totals = new Map<string, CurrencyTotals>();
-  for (const doc of ledger.documents) {
-    if (doc.issue_date > asOf) continue;
-    const t = totals.get(doc.currency) ?? { documents: 0, amount: 0, open: 0 };
-    t.documents++;
-    t.amount += doc.amount;
-    t.open += settlement.facts(doc, asOf, asOf).open;
-    totals.set(doc.currency, t);
-  }
-  return new Map([...totals].sort((a, b) => compareText(a[0], b[0])));
-}
-
 /** Σ open_balance of the customer rows (the Customers sheet), per currency. */
 function rowOpenTotals(rows: readonly Row[]): Map<string, Cents> {
   const totals = new Map<string, Cents>();
@@ -224,7 +204,7 @@ function rowOpenTotals(rows: readonly Row[]): Map<string, Cents> {
 
 /** The reconciliation lines of the Summary, one per currency. */
 export function reconciliationLines(report: RunReport): string[] {
-  const documents = documentTotals(report.ledger, report.asOf);
+  const documents = report.documentTotals;
   const customers = rowOpenTotals(report.rows);
   const currencies = [...new Set([...documents.keys(), ...customers.keys()])].sort(compareText);
   if (currencies.length === 0) return ["No document issued up to the as-of date: nothing to reconcile."];
@@ -293,7 +273,7 @@ function summarySheet(report: RunReport): SheetModel {
   blank();
 
   heading("Totals (documents issued up to D)", "Currency", "Documents", "Σ amount", "Σ open amount at D");
-  for (const [cur, t] of documentTotals(ledger, asOf)) rows.push(["All documents", cur, integer(t.documents), money(t.amount), money(t.open)]);
+  for (const [cur, t] of report.documentTotals) rows.push(["All documents", cur, integer(t.documents), money(t.amount), money(t.open)]);
   rows.push([
     rejected === 0
       ? "No input row was rejected: these totals cover every row of the exports."
@@ -386,9 +366,10 @@ function segmentSheet(report: RunReport, segment: SegmentDef, name: string, name
     if (!seen || a.planned_date < seen.planned_date || (a.planned_date === seen.planned_date && a.step < seen.step)) next.set(key, a);
   }
   // most urgent first, as in Actions; customers without an action after, largest overdue first
-  const priority = (r: RunReport["rows"][number]): number => next.get(rowKey(r.customer_id, r.currency))?.priority ?? -1;
-  const own = report.rows
-    .filter((r) => r.segment === segment.id)
+  const priorities = new Map<RunReport["rows"][number], number>();
+  for (const r of report.rows) if (r.segment === segment.id) priorities.set(r, next.get(rowKey(r.customer_id, r.currency))?.priority ?? -1);
+  const priority = (r: RunReport["rows"][number]): number => priorities.get(r)!;
+  const own = [...priorities.keys()]
     .sort((a, b) => priority(b) - priority(a) || b.overdue_balance - a.overdue_balance || b.open_balance - a.open_balance || compareText(a.customer_id, b.customer_id) || compareText(a.currency, b.currency));
   const columns: ColumnModel[] = [
     { header: "Customer id", type: "text", width: 12 },

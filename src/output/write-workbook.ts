@@ -29,7 +29,7 @@ import { centsToNumber } from "../ledger/money.js";
 import { roundHalfAway } from "./round.js";
 import { refuseInput, writeFailure } from "./write-output.js";
 import { stampZipEntries } from "./zip-dates.js";
-import { buildWorkbookModel, MAX_CELL_TEXT, MAX_SHEET_ROWS, type CellValue, type ColumnModel, type ColumnType, type RunReport, type SheetModel } from "./workbook-model.js";
+import { buildWorkbookModel, MAX_CELL_TEXT, MAX_SHEET_ROWS, type ColumnType, type RunReport, type SheetModel } from "./workbook-model.js";
 
 const MS_PER_DAY = 86_400_000;
 /** Excel's 1900 date system is off by one before 1900-03-01 (its phantom 29 February 1900). */
@@ -132,13 +132,30 @@ function fillSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SheetMod
   header.commit();
 
   const emphasis = new Set(sheet.emphasis ?? []);
-  sheet.rows.forEach((values, r) => {
-    const row = ws.addRow([]);
-    values.forEach((value, c) => {
-      if (value === null) return;
-      const column = sheet.columns[c] ?? { header: "", type: "text", width: 10 };
-      writeCell(row.getCell(c + 1), value, column);
-    });
+  const types = sheet.columns.map((c) => c.type);
+  // one array of Excel values per row, handed to exceljs at once; the few cells with a
+  // format of their own (Summary's typed values, dates Excel cannot show) are set after
+  const values: ExcelJS.CellValue[] = [];
+  const formats: [number, string][] = [];
+  sheet.rows.forEach((cells, r) => {
+    values.length = 0;
+    formats.length = 0;
+    for (let c = 0; c < cells.length; c++) {
+      const cell = cells[c]!;
+      if (cell === null) {
+        values.push(null);
+        continue;
+      }
+      const typed = typeof cell === "object";
+      const type = typed ? cell.type : (types[c] ?? "text");
+      const raw = typed ? cell.value : cell;
+      const value = excelValue(type, raw);
+      values.push(value);
+      if (type === "date" && typeof value === "string") formats.push([c, "@"]);
+      else if (typed && typeof raw === "number" && FORMAT[type] && value !== null) formats.push([c, FORMAT[type]!]);
+    }
+    const row = ws.addRow(values);
+    for (const [c, numFmt] of formats) row.getCell(c + 1).numFmt = numFmt;
     if (emphasis.has(r)) row.font = { bold: true };
     row.commit();
   });
@@ -166,46 +183,24 @@ function numberFormat(decimals: number): string {
   return decimals <= 0 ? "0" : `0.${"0".repeat(decimals)}`;
 }
 
-function writeCell(cell: ExcelJS.Cell, value: Exclude<CellValue, null>, column: ColumnModel): void {
-  if (typeof value !== "object") {
-    writeTyped(cell, column.type, value);
-    return;
-  }
-  // a value typed on its own (Summary rows): its own format, not the column's
-  writeTyped(cell, value.type, value.value);
-  const numFmt = FORMAT[value.type];
-  if (typeof value.value === "number" && numFmt && !(value.type === "date" && value.value < FIRST_EXCEL_DAY)) cell.numFmt = numFmt;
-}
-
-function writeTyped(cell: ExcelJS.Cell, type: ColumnType, value: string | number): void {
-  if (typeof value === "string") {
-    if (value !== "") cell.value = excelText(value);
-    return;
-  }
-  if (!Number.isFinite(value)) return;
+/** A model value as Excel stores it in a cell of that type (null: an empty cell). */
+function excelValue(type: ColumnType, value: string | number): ExcelJS.CellValue {
+  if (typeof value === "string") return value === "" ? null : excelText(value);
+  if (!Number.isFinite(value)) return null;
   switch (type) {
     case "money":
-      cell.value = centsToNumber(value);
-      return;
+      return centsToNumber(value);
     case "date":
-      if (value < FIRST_EXCEL_DAY) {
-        // Excel cannot show it as a date: ISO text
-        cell.value = formatDay(value as Day);
-        cell.numFmt = "@";
-      } else cell.value = new Date(value * MS_PER_DAY);
-      return;
+      // before 1900-03-01 Excel cannot show it as a date: ISO text
+      return value < FIRST_EXCEL_DAY ? formatDay(value as Day) : new Date(value * MS_PER_DAY);
     case "percent":
-      cell.value = roundHalfAway(value, 6);
-      return;
+      return roundHalfAway(value, 6);
     case "number":
-      cell.value = roundHalfAway(value, 4);
-      return;
+      return roundHalfAway(value, 4);
     case "integer":
-      cell.value = value;
-      return;
+      return value;
     case "text":
-      cell.value = String(value);
-      return;
+      return String(value);
   }
 }
 

@@ -109,6 +109,7 @@ export function monthlyRun(inputs: RunInputs): MonthlyRun {
     ledger,
     rows: segmentation.rows,
     portfolio: metrics.portfolio,
+    documentTotals: metrics.documentTotals,
     segmentKpis,
     segments: [...matrix.segments.values()],
     actions,

@@ -75,7 +75,7 @@ function report(): RunReport {
   return {
     asOf: day(AS_OF), generatedAt: null, matrixFile: "segments.yaml",
     settings: { windowDays: 365, graceDays: 0, currency: "EUR" },
-    ledger, rows, portfolio: metrics.portfolio, segmentKpis, segments, actions, drafts, changes: [],
+    ledger, rows, portfolio: metrics.portfolio, documentTotals: metrics.documentTotals, segmentKpis, segments, actions, drafts, changes: [],
     quiet: new Map(), overrides: [], state: { asOf: day(AS_OF), actions: [], followUps: [], customers: [] }, previous: null,
   };
 }
