@@ -23,7 +23,10 @@ export function computeMetrics(ledger: Ledger, options: MetricsOptions): Metrics
 
   const totals = new Map<string, DocumentTotals>();
   for (const doc of ledger.documents) {
-    if (doc.issue_date > D) continue;
+    if (doc.issue_date > D) {
+      settlement.claim(doc); // ignored until issued, but the payments naming it are its own
+      continue;
+    }
     const f = settlement.facts(doc, D, D - CEI_DAYS);
     let t = totals.get(doc.currency);
     if (!t) totals.set(doc.currency, (t = { documents: 0, amount: 0, open: 0 }));
@@ -61,7 +64,7 @@ export function computeMetrics(ledger: Ledger, options: MetricsOptions): Metrics
   rows.sort((a, b) => compareText(a.customer_id, b.customer_id) || compareText(a.currency, b.currency));
 
   const unallocatedCredit = new Map<string, Cents>();
-  for (const p of settlement.unallocated) {
+  for (const p of settlement.unallocated()) {
     if (p.date > D) continue;
     const key = rowKey(p.customer_id, p.currency);
     unallocatedCredit.set(key, (unallocatedCredit.get(key) ?? 0) + p.amount);

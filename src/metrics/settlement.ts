@@ -26,40 +26,30 @@ function getDoc<T>(map: ByDocument<T>, customerId: string, invoiceId: string): T
   return map.get(customerId)?.get(invoiceId);
 }
 
-export interface PaymentIndex {
-  schedules: ByDocument<PaymentSchedule>;
-  /** Payments no document absorbs: no invoice named, or one the customer does not have. */
-  unallocated: Payment[];
+/** A document's payments as read, and their schedule once the document asks for it. */
+interface Payments {
+  list: Payment[];
+  schedule: PaymentSchedule | null;
+  /** a document of the ledger has them (else they are unallocated credit) */
+  claimed: boolean;
 }
 
-/** Groups payments by the document they pay (payments mode), day totals in date order. */
-export function indexPayments(ledger: Ledger): PaymentIndex {
-  const known: ByDocument<true> = new Map();
-  for (const d of ledger.documents) {
-    let invoices = known.get(d.customer_id);
-    if (!invoices) known.set(d.customer_id, (invoices = new Map()));
-    invoices.set(d.invoice_id, true);
-  }
-  const grouped: ByDocument<Payment[]> = new Map();
-  const unallocated: Payment[] = [];
-  for (const p of ledger.payments) {
-    if (p.invoice_id === null || getDoc(known, p.customer_id, p.invoice_id) === undefined) {
-      unallocated.push(p);
+/** Groups payments by the document they name: customer id → invoice id → payments. */
+function groupPayments(payments: readonly Payment[]): { byDocument: ByDocument<Payments>; noInvoice: Payment[] } {
+  const byDocument: ByDocument<Payments> = new Map();
+  const noInvoice: Payment[] = [];
+  for (const p of payments) {
+    if (p.invoice_id === null) {
+      noInvoice.push(p);
       continue;
     }
-    let invoices = grouped.get(p.customer_id);
-    if (!invoices) grouped.set(p.customer_id, (invoices = new Map()));
-    const list = invoices.get(p.invoice_id);
-    if (list) list.push(p);
-    else invoices.set(p.invoice_id, [p]);
+    let invoices = byDocument.get(p.customer_id);
+    if (!invoices) byDocument.set(p.customer_id, (invoices = new Map()));
+    const entry = invoices.get(p.invoice_id);
+    if (entry) entry.list.push(p);
+    else invoices.set(p.invoice_id, { list: [p], schedule: null, claimed: false });
   }
-  const schedules: ByDocument<PaymentSchedule> = new Map();
-  for (const [customerId, invoices] of grouped) {
-    const out = new Map<string, PaymentSchedule>();
-    for (const [invoiceId, list] of invoices) out.set(invoiceId, schedule(list));
-    schedules.set(customerId, out);
-  }
-  return { schedules, unallocated };
+  return { byDocument, noInvoice };
 }
 
 /** Same-day payments summed, days ascending, running totals. */
@@ -88,10 +78,15 @@ export interface DocumentFacts {
 
 /** Decides settlement and open amounts for one ledger, whichever the source. */
 export interface Settlement {
-  /** Settlement day and open amounts at the end of `day` and of `before`. */
+  /**
+   * Settlement day and open amounts at the end of `day` and of `before`. Each document of
+   * the ledger is given once, to `facts` or to `claim`.
+   */
   facts(doc: LedgerDocument, day: Day, before: Day): DocumentFacts;
-  /** Payments that count as the customer's unallocated credit. */
-  unallocated: Payment[];
+  /** A document the metrics skip (issued after D): its payments are still its own. */
+  claim(doc: LedgerDocument): void;
+  /** Payments that count as the customer's unallocated credit; complete once every document was given. */
+  unallocated(): Payment[];
   /** True when settlement dates are known (payments, or some paid_date). */
   datesKnown: boolean;
 }
@@ -102,14 +97,30 @@ export function settlementOf(ledger: Ledger): Settlement {
 
 const NONE: PaymentSchedule = { days: [], totals: [] };
 
+/**
+ * Payments mode, in one pass over the payments: each document claims the payments that
+ * name it when the metrics reach it, and its schedule is built then; what no document
+ * claimed (or names no invoice) is unallocated.
+ */
 function fromPayments(ledger: Ledger): Settlement {
-  const { schedules, unallocated } = indexPayments(ledger);
+  const { byDocument, noInvoice } = groupPayments(ledger.payments);
+  const claim = (doc: LedgerDocument): Payments | undefined => {
+    const entry = getDoc(byDocument, doc.customer_id, doc.invoice_id);
+    if (entry) entry.claimed = true;
+    return entry;
+  };
   return {
-    unallocated,
     datesKnown: true,
+    claim: (doc) => void claim(doc),
+    unallocated() {
+      const out = [...noInvoice];
+      for (const invoices of byDocument.values()) for (const entry of invoices.values()) if (!entry.claimed) out.push(...entry.list);
+      return out;
+    },
     facts(doc, day, before) {
+      const entry = claim(doc);
       if (doc.amount === 0) return { settledOn: null, open: 0, openBefore: 0 };
-      const s = getDoc(schedules, doc.customer_id, doc.invoice_id) ?? NONE;
+      const s = entry ? (entry.schedule ??= schedule(entry.list)) : NONE;
       let settledOn: Day | null = null;
       for (let i = 0; i < s.days.length; i++) {
         const t = s.totals[i]!;
@@ -142,7 +153,8 @@ function fromDocuments(ledger: Ledger): Settlement {
     return doc.open_amount ?? doc.amount;
   };
   return {
-    unallocated: ledger.payments.filter((p) => p.invoice_id === null),
+    unallocated: () => ledger.payments.filter((p) => p.invoice_id === null),
+    claim: () => {},
     datesKnown: ledger.documents.some((d) => d.paid_date !== null),
     facts: (doc, day, before) => ({ settledOn: doc.amount === 0 ? null : doc.paid_date, open: openAt(doc, day), openBefore: openAt(doc, before) }),
   };
