@@ -6,7 +6,7 @@ import { amountFromNumber, parseAmount, type ParsedAmount } from "../parse/amoun
 import { parseDate } from "../parse/date.js";
 import { parseBoolean } from "../parse/boolean.js";
 import { parseNumber, parseTermsDays } from "../parse/number.js";
-import { fail, ok, type Parsed } from "../parse/result.js";
+import { fail, ok, type Parsed, OK_NULL } from "../parse/result.js";
 import type { Cell } from "../table.js";
 import type { ValueType } from "../columns/fields.js";
 import { cellText } from "../columns/match-columns.js";
@@ -48,7 +48,7 @@ function memoise(parse: (cell: Cell) => Parsed<unknown>): (cell: Cell) => Parsed
   };
 }
 
-/** A cell parser for a field of that type. Empty cells give ok(null). */
+/** A cell parser for a field of that type. Empty cells give OK_NULL. */
 function compileUncached(type: ValueType, index: number, field: string, ctx: ReaderContext): (cell: Cell) => Parsed<unknown> {
   const words = ctx.values[field] ?? {};
   switch (type) {
@@ -56,22 +56,22 @@ function compileUncached(type: ValueType, index: number, field: string, ctx: Rea
     case "id":
       return (cell) => ok(cell === null ? null : cellText(cell) || null);
     case "date":
-      return (cell) => (cell === null || cellText(cell) === "" ? ok(null) : parseDate(typeof cell === "number" ? cell : cell.trim(), ctx.formats.date));
+      return (cell) => (cell === null || cellText(cell) === "" ? OK_NULL : parseDate(typeof cell === "number" ? cell : cell.trim(), ctx.formats.date));
     case "amount": {
       const format = { decimal: ctx.formats.decimal.get(index) ?? "." };
       return (cell): Parsed<ParsedAmount | null> => {
-        if (cell === null) return ok(null);
+        if (cell === null) return OK_NULL;
         if (typeof cell === "number") return amountFromNumber(cell);
         const text = cell.trim();
-        return text === "" ? ok(null) : parseAmount(text, format);
+        return text === "" ? OK_NULL : parseAmount(text, format);
       };
     }
     case "number": {
       const decimal = ctx.formats.decimal.get(index) ?? ".";
-      return (cell) => (cell === null ? ok(null) : typeof cell === "number" ? ok(cell) : cell.trim() === "" ? ok(null) : parseNumber(cell.trim(), decimal));
+      return (cell) => (cell === null ? OK_NULL : typeof cell === "number" ? ok(cell) : cell.trim() === "" ? OK_NULL : parseNumber(cell.trim(), decimal));
     }
     case "terms":
-      return (cell) => (cell === null || cellText(cell) === "" ? ok(null) : parseTermsDays(typeof cell === "number" ? cell : cell.trim()));
+      return (cell) => (cell === null || cellText(cell) === "" ? OK_NULL : parseTermsDays(typeof cell === "number" ? cell : cell.trim()));
     case "boolean": {
       const yes = new Set((words["true"] ?? []).map(normaliseWord));
       const no = new Set((words["false"] ?? []).map(normaliseWord));
@@ -87,7 +87,7 @@ function compileUncached(type: ValueType, index: number, field: string, ctx: Rea
       const resolve = languageResolver(words);
       return (cell) => {
         const text = cellText(cell);
-        if (text === "") return ok(null);
+        if (text === "") return OK_NULL;
         const lang = resolve(text);
         return lang ? ok(lang) : fail(`unknown language "${text}" (use fr, nl, de or en)`);
       };
@@ -96,7 +96,7 @@ function compileUncached(type: ValueType, index: number, field: string, ctx: Rea
       const resolve = kindResolver(words);
       return (cell) => {
         const text = cellText(cell);
-        if (text === "") return ok(null);
+        if (text === "") return OK_NULL;
         const kind = resolve(text);
         return kind ? ok(kind) : fail(`unknown document type "${text}" (known: ${kindExamples()}; map other words under values.kind in the mapping file)`);
       };
@@ -104,7 +104,7 @@ function compileUncached(type: ValueType, index: number, field: string, ctx: Rea
     case "currency":
       return (cell) => {
         const text = cellText(cell);
-        if (text === "") return ok(null);
+        if (text === "") return OK_NULL;
         const code = currencyCode(text);
         return code ? ok(code) : fail(`unknown currency "${text}" (use an ISO code such as EUR)`);
       };
