@@ -119,13 +119,17 @@ function fillSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SheetMod
     ...(sheet.hidden ? { state: "veryHidden" } : {}),
   });
   const widths = columnWidths(sheet);
-  ws.columns = sheet.columns.map((c, i): Partial<ExcelJS.Column> => {
+  // one style object per column, shared by its cells: exceljs caches a style's id by the
+  // object (a WeakMap), where a fresh object per cell cost it an XML rendering per cell
+  const styles = sheet.columns.map((c): Partial<ExcelJS.Style> => {
     const numFmt = FORMAT[c.type];
     const style: Partial<ExcelJS.Style> = {};
     if (numFmt) style.numFmt = numFmt === "0.0" && c.decimals !== undefined ? numberFormat(c.decimals) : numFmt;
     if (c.wrap) style.alignment = { wrapText: true, vertical: "top" };
-    return { width: widths[i]!, style };
+    return style;
   });
+  // the columns keep their style too, for what the user types in them later (a promise date)
+  ws.columns = sheet.columns.map((_, i): Partial<ExcelJS.Column> => ({ width: widths[i]!, style: { ...styles[i] } }));
   const header = ws.addRow(sheet.columns.map((c) => c.header));
   header.font = { bold: true };
   header.alignment = { vertical: "top" };
@@ -155,8 +159,14 @@ function fillSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SheetMod
       else if (typed && typeof raw === "number" && FORMAT[type] && value !== null) formats.push([c, FORMAT[type]!]);
     }
     const row = ws.addRow(values);
-    for (const [c, numFmt] of formats) row.getCell(c + 1).numFmt = numFmt;
-    if (emphasis.has(r)) row.font = { bold: true };
+    const bold = emphasis.has(r);
+    for (let c = 0; c < values.length; c++) {
+      if (values[c] === null && !bold) continue;
+      // never mutate a shared style: a cell with a format or font of its own gets its own object
+      const own = formats.find(([at]) => at === c)?.[1];
+      const base = styles[c] ?? NO_STYLE;
+      row.getCell(c + 1).style = own !== undefined || bold ? { ...base, ...(own !== undefined ? { numFmt: own } : {}), ...(bold ? { font: BOLD } : {}) } : base;
+    }
     row.commit();
   });
 
@@ -178,6 +188,9 @@ function fillSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SheetMod
   });
   ws.commit();
 }
+
+const NO_STYLE: Partial<ExcelJS.Style> = {};
+const BOLD: Partial<ExcelJS.Font> = { bold: true };
 
 function numberFormat(decimals: number): string {
   return decimals <= 0 ? "0" : `0.${"0".repeat(decimals)}`;
