@@ -102,7 +102,8 @@ function buildProgram(io: Io): Command {
   common(
     addInputOptions(program.command("explain").description("why a customer is where it is: metrics, each class and rule tried, the segment and procedure"))
       .argument("<customer_id>", "the customer's id as in the exports")
-      .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")),
+      .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+      .option("--previous <file>", "last run's workbook, as for run: the action shown takes it into account"),
   ).action(async (customerId: string, opts) => {
     const { explain } = await import("./commands/explain.js");
     await explain(customerId, opts, io);

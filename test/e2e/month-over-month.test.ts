@@ -345,4 +345,18 @@ describe("manual overrides in the Overrides sheet", () => {
     expect(standard.find((s) => s["Customer id"] === "D")!["Next action"]).toBe("handed to a collection agency (Overrides!4: confié à Recouvr'Plus)");
     expect(standard.find((s) => s["Customer id"] === "B")!["Next action"]).toBe("reminders paused until 2026-10-15 (Overrides!3: litige commercial)");
   });
+
+  it("explain --previous shows what the run does: the forced segment, the pause", () => {
+    const args = (id: string) => ["explain", id, ...base("2026-09-30").slice(1), "--previous", withOverrides, "--quiet"];
+    const a = runCli(args("A"));
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stdout).toContain("Segment     Slow payers (slow), by override (Overrides!2)");
+    // step 1 of August was left to do: planned again, flagged, in the forced segment
+    expect(a.stdout).toMatch(/^Action {6}email \(step 1\) on 2026-09-30 by Camille, priority [\d.]+, overdue work: .*segment forced by Overrides!2: surveillance$/m);
+    const b = runCli(args("B"));
+    expect(b.stdout).toMatch(/^Action {6}none: reminders paused until 2026-10-15 \(Overrides!3: litige commercial\)$/m);
+    const json = JSON.parse(runCli([...args("A"), "--format", "json"]).stdout) as { assignment: { segment: string }; actions: { step: number }[] };
+    expect(json.assignment.segment).toBe("slow");
+    expect(json.actions.map((x) => x.step)).toEqual([1]);
+  });
 });
