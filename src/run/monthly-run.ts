@@ -81,7 +81,8 @@ export function monthlyRun(inputs: RunInputs): MonthlyRun {
     asOf, horizonDays: inputs.horizonDays, rateOverrides: matrix.interestRates,
     history, holds: overrides?.holds, notes: overrides?.notes,
   });
-  const drafts = actions.flatMap((a) => renderDraft(a, matrix, asOf, inputs.creditor) ?? []);
+  const creditor = { ...matrix.creditor, ...inputs.creditor };
+  const drafts = actions.flatMap((a) => renderDraft(a, matrix, asOf, creditor) ?? []);
   const segmentKpis = new Map<string, PortfolioKpis[]>();
   const bySegment = groupBy(segmentation.rows, (r) => r.segment);
   for (const id of matrix.segments.keys()) segmentKpis.set(id, portfolioKpis(bySegment.get(id) ?? [], metrics, options));

@@ -65,6 +65,7 @@ class MatrixChecker {
     const procedures = this.procedures(segments);
     const templates = this.templates();
     const interestRates = this.interestRates();
+    const creditor = this.creditor();
     if (this.errors.length > 0) return { matrix: null, errors: this.errors, warnings: this.warnings };
     const matrix: Matrix = {
       file: this.file,
@@ -75,10 +76,19 @@ class MatrixChecker {
         defaultLanguage: this.w.default_language ?? DEFAULT_SETTINGS.defaultLanguage,
       },
       newCustomer: this.w.new_customer ? { minPaidInvoices: this.w.new_customer.min_paid_invoices, maxTenureDays: this.w.new_customer.max_tenure_days } : null,
-      scores, classes, segments, rules, procedures, templates, interestRates,
+      scores, classes, segments, rules, procedures, templates, interestRates, creditor,
       freeFields: [...this.freeFields].sort(),
     };
     return { matrix, errors: this.errors, warnings: this.warnings };
+  }
+
+  /** `creditor`: an IBAN must pass its check digits (ISO 13616), a typo there sends payments nowhere. */
+  private creditor(): Matrix["creditor"] {
+    const c = this.w.creditor ?? {};
+    if (c.iban !== undefined && !validIban(c.iban)) this.error(["creditor", "iban"], `"${c.iban}" is not a valid IBAN (its check digits do not match)`);
+    const out: Matrix["creditor"] = {};
+    for (const key of ["name", "iban", "bic", "email", "phone"] as const) if (c[key] !== undefined) out[key] = c[key];
+    return out;
   }
 
   /** `interest_rates`: keys must name a country whose law the tool knows. */
@@ -313,4 +323,14 @@ class MatrixChecker {
 /** A matrix that fails its checks, as the error a command throws. */
 export function matrixError(file: string, errors: Diagnostic[]): UsageError {
   return yamlError(file, "matrix", errors);
+}
+
+/** An IBAN's shape and ISO 7064 mod-97 check (spaces ignored). */
+export function validIban(text: string): boolean {
+  const iban = text.replace(/\s+/g, "").toUpperCase();
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
+  const digits = (iban.slice(4) + iban.slice(0, 4)).replace(/[A-Z]/g, (ch) => String(ch.charCodeAt(0) - 55));
+  let rest = 0;
+  for (const d of digits) rest = (rest * 10 + Number(d)) % 97;
+  return rest === 1;
 }

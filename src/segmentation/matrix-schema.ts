@@ -5,7 +5,8 @@
  *
  * Extensions to the contract (it allows adding keys): `scores` (derived numbers, e.g. a
  * combined risk score with its weights in plain sight), `id` on a rule, `description` on
- * segments and procedures, `min_interval_days` on procedures, `interest_rates` (statutory
+ * segments and procedures, `min_interval_days` on procedures, `creditor` (the sender's
+ * details the reminder drafts print), `interest_rates` (statutory
  * late-payment rates that override or extend the built-in table, per country and half-year).
  */
 import { z } from "zod";
@@ -80,6 +81,13 @@ export const MatrixSchema = z.strictObject({
   rules: z.array(Rule).min(1, "at least one rule is needed"),
   procedures: z.record(z.string(), Procedure),
   templates: z.record(z.string(), Template).optional(),
+  creditor: z.strictObject({
+    name: z.string().min(1).optional(),
+    iban: z.string().optional(),
+    bic: z.string().regex(/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/, "a BIC of 8 or 11 letters and digits, e.g. BNPAFRPPXXX").optional(),
+    email: z.string().optional(),
+    phone: z.string().optional(),
+  }).optional(),
   interest_rates: z.record(z.string(), z.record(z.string().regex(/^\d{4}-(01|07)-01$/, "a half-year start: YYYY-01-01 or YYYY-07-01"), z.number().min(0).max(100))).optional(),
 });
 

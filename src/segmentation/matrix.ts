@@ -73,6 +73,8 @@ export interface Matrix {
   templates: Map<string, Partial<Record<Language, TemplateText>>>;
   /** `interest_rates`: country → half-year start (ISO) → annual %, over the built-in table */
   interestRates: RateOverrides;
+  /** `creditor`: the sender's details printed in the drafts (placeholders where missing) */
+  creditor: { name?: string; iban?: string; bic?: string; email?: string; phone?: string };
   /** Names used in expressions or owners that are neither metrics nor standard fields: customer columns the export must have. */
   freeFields: string[];
 }

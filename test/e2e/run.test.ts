@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
@@ -379,5 +379,26 @@ describe("relance run on a hand-made ledger", () => {
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/^error: 1 input row was rejected and --strict is on:\n {2}test\/bad-inputs\/too-many-fields\.csv:3: row has 6 fields but the header has 5/m);
     expect(r.stderr).toContain("how to fix: Fix these rows in the export");
+  });
+
+  it("prints the creditor's details from the matrix in the drafts, and refuses an IBAN whose check digits are wrong", async () => {
+    const custom = join(mkdtempSync(join(tmpdir(), "relance-creditor-")), "segments.yaml");
+    const creditor = ["creditor:", '  name: "Relance Démo SAS"', '  iban: "FR76 3000 6000 0112 3456 7890 189"', "  bic: AGRIFRPPXXX", "  email: compta@relance-demo.fr", '  phone: "+33 1 23 45 67 89"'];
+    writeFileSync(custom, readFileSync(matrix, "utf8") + creditor.join("\n") + "\n");
+    const out = join(dir, "creditor.xlsx");
+    const r = runCli(["run", "--customers", customers, "--invoices", invoices, "--matrix", custom, "--as-of", AS_OF, "--out", out, "--quiet"]);
+    expect(r.code, r.stderr).toBe(0);
+    const drafts = records(sheet(await readWorkbook(out), "Reminders"));
+    const body = String(drafts.find((d) => d["Customer id"] === "A")!["Body"]);
+    expect(body).toContain("Relance Démo SAS");
+    expect(body).toContain("IBAN : FR76 3000 6000 0112 3456 7890 189");
+    expect(body).toContain("BIC : AGRIFRPPXXX");
+    expect(body).toContain("compta@relance-demo.fr");
+    expect(body).not.toContain("[à compléter]");
+    rmSync(out);
+    writeFileSync(custom, readFileSync(custom, "utf8").replace("7890 189", "7890 188"));
+    const bad = runCli(["validate", custom]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`${custom}:14:9: "FR76 3000 6000 0112 3456 7890 188" is not a valid IBAN (its check digits do not match)`);
   });
 });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { checkMatrix } from "../../../src/segmentation/load-matrix.js";
+import { checkMatrix, validIban } from "../../../src/segmentation/load-matrix.js";
 
 const DIR = "fixtures/matrices";
 const files = readdirSync(DIR).filter((f) => f.startsWith("invalid-")).sort();
@@ -65,5 +65,12 @@ describe("matrix validation messages", () => {
     const check = checkMatrix(readFileSync(join(DIR, "invalid-alias-bomb.yaml"), "utf8"), "bomb.yaml");
     expect(check.matrix).toBeNull();
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe("creditor IBAN", () => {
+  it("checks the ISO 13616 check digits, spaces and case ignored", () => {
+    for (const ok of ["FR76 3000 6000 0112 3456 7890 189", "BE68 5390 0754 7034", "nl91abna0417164300", "DE89 3704 0044 0532 0130 00", "GB29 NWBK 6016 1331 9268 19"]) expect(validIban(ok), ok).toBe(true);
+    for (const bad of ["FR76 3000 6000 0112 3456 7890 188", "BE69 5390 0754 7034", "FR76", "not an iban", ""]) expect(validIban(bad), bad).toBe(false);
   });
 });
