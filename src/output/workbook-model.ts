@@ -306,10 +306,46 @@ function summarySheet(report: RunReport): SheetModel {
   rows.push(["Share of overdue = overdue balance / open balance. Avg days late = mean days late over every invoice the segment's customers paid in the window (each customer's avg_days_late weighted by its paid_count)."]);
   blank();
 
+  // each collector's month: filter the Actions sheet on Owner for the list itself
+  heading("Owner", "Currency", "Customers", "Actions", "Overdue amount", "Broken promises", "Overdue work");
+  for (const p of ownerPortfolios(report.actions)) {
+    rows.push([p.owner, p.currency, integer(p.customers), integer(p.actions), money(p.overdue), integer(p.broken), integer(p.overdueWork)]);
+  }
+  if (report.actions.length === 0) rows.push(["No action planned."]);
+  blank();
+
   heading("Reconciliation");
   for (const line of reconciliationLines(report)) rows.push([line]);
 
   return { name: SUMMARY_SHEET, columns: SUMMARY_COLUMNS, rows, frozenHeader: true, autoFilter: false, emphasis };
+}
+
+export interface OwnerPortfolio {
+  owner: string;
+  currency: string;
+  customers: number;
+  actions: number;
+  overdue: Cents;
+  broken: number;
+  overdueWork: number;
+}
+
+/** The planned actions per owner and currency, owners in alphabetical order. */
+export function ownerPortfolios(actions: readonly Action[]): OwnerPortfolio[] {
+  const byKey = new Map<string, OwnerPortfolio & { ids: Set<string> }>();
+  for (const a of actions) {
+    const key = `${a.owner}\u0000${a.currency}`;
+    let p = byKey.get(key);
+    if (!p) byKey.set(key, (p = { owner: a.owner, currency: a.currency, customers: 0, actions: 0, overdue: 0, broken: 0, overdueWork: 0, ids: new Set() }));
+    p.ids.add(a.customer_id);
+    p.actions++;
+    p.overdue += a.overdue_amount;
+    if (a.flag === "broken promise") p.broken++;
+    if (a.flag === "overdue work") p.overdueWork++;
+  }
+  return [...byKey.values()]
+    .map(({ ids, ...p }) => ({ ...p, customers: ids.size }))
+    .sort((a, b) => compareText(a.owner, b.owner) || compareText(a.currency, b.currency));
 }
 
 // ---------------------------------------------------------------------------------------

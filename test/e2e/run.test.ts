@@ -191,6 +191,7 @@ describe("relance run on the French export with the starter matrix", () => {
     expect(summary).toMatch(/│ segment\s+│ customers │ currency │ open\s+│ overdue\s+│ actions │/);
     expect(summary).toMatch(/│ Retards chroniques\s+│ 7\s+│ EUR\s+│ 33730\.28\s+│ 16488\.50 │ 6\s+│/);
     expect(summary).toMatch(/13 actions, 6 reminder drafts; 0 input rows rejected\./);
+    expect(summary).toMatch(/│ Responsable crédit │ EUR\s+│ 8\s+│ 8\s+│ 18962\.64 │ 0\s+│/);
     expect(summary).toContain(`Written: ${out}`);
     expect(summary).not.toMatch(/\u001b\[/); // no colour when not on a terminal
   });

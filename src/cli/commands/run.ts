@@ -10,6 +10,7 @@ import { formatCents } from "../../ledger/money.js";
 import { actionCsvRows, actionJson, ACTION_COLUMNS } from "../../output/action-records.js";
 import { toCsv } from "../../output/csv.js";
 import { writeOutputFile } from "../../output/write-output.js";
+import { ownerPortfolios } from "../../output/workbook-model.js";
 import { writeWorkbook } from "../../output/write-workbook.js";
 import { movementCounts } from "../../previous/changes.js";
 import { readPrevious } from "../../previous/read-previous.js";
@@ -90,6 +91,11 @@ export function runSummary(run: MonthlyRun, output: string): string {
     t.toString(),
     `${report.actions.length} actions, ${report.drafts.length} reminder drafts; ${rejected} input row${rejected === 1 ? "" : "s"} rejected${rejected ? " (listed in the Rejected sheet)" : ""}.`,
   ];
+  if (report.actions.length > 0) {
+    const o = new Table({ head: ["owner", "currency", "customers", "actions", "overdue", "broken promises"], style: { head: [], border: [], compact: true } });
+    for (const p of ownerPortfolios(report.actions)) o.push([p.owner, p.currency, p.customers, p.actions, formatCents(p.overdue), p.broken]);
+    lines.push("Per owner (filter the Actions sheet on Owner for each list):", o.toString());
+  }
   if (report.previous) {
     const p = report.previous;
     lines.push(`Carried over from ${p.file}${p.asOf === null ? "" : ` (as of ${formatDay(p.asOf)})`}: ${[...p.statuses].map(([s, n]) => `${n} ${s}`).join(", ")}; ${flagged("broken promise")} broken promises, ${flagged("overdue work")} steps overdue.`);

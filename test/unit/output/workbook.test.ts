@@ -17,7 +17,7 @@ import type { Day } from "../../../src/ledger/day.js";
 import { computeMetrics } from "../../../src/metrics/compute-metrics.js";
 import { portfolioKpis } from "../../../src/metrics/portfolio.js";
 import type { PortfolioKpis } from "../../../src/metrics/types.js";
-import { buildWorkbookModel, safeSheetName, type RunReport } from "../../../src/output/workbook-model.js";
+import { buildWorkbookModel, ownerPortfolios, safeSheetName, type RunReport } from "../../../src/output/workbook-model.js";
 import { writeWorkbook } from "../../../src/output/write-workbook.js";
 import type { SegmentDef } from "../../../src/segmentation/matrix.js";
 import { rejection } from "../../helpers/expect-error.js";
@@ -372,5 +372,21 @@ describe("buildWorkbookModel", () => {
     const actions = sheets.find((s) => s.name === "Actions")!;
     expect(actions.rows[0]![7]).toBe(day(AS_OF) satisfies Day);
     expect(actions.rows[0]![8]).toBe(120010);
+  });
+});
+
+describe("ownerPortfolios", () => {
+  it("counts each owner's customers, actions, overdue amount and flags, per currency, owners in order", () => {
+    const portfolios = ownerPortfolios([
+      action({ id: "C2/EUR/1", customer_id: "C2", owner: "Joris", overdue_amount: 10000, invoices: ["F1"] }),
+      action({ id: "C1/EUR/2", customer_id: "C1", owner: "Anna", overdue_amount: 2550, flag: "broken promise", invoices: ["F2"] }),
+      action({ id: "C1/EUR/3", customer_id: "C1", owner: "Anna", overdue_amount: 2550, invoices: ["F2"] }),
+      action({ id: "C3/GBP/1", customer_id: "C3", owner: "Anna", currency: "GBP", overdue_amount: 700, flag: "overdue work", invoices: ["F3"] }),
+    ]);
+    expect(portfolios).toEqual([
+      { owner: "Anna", currency: "EUR", customers: 1, actions: 2, overdue: 5100, broken: 1, overdueWork: 0 },
+      { owner: "Anna", currency: "GBP", customers: 1, actions: 1, overdue: 700, broken: 0, overdueWork: 1 },
+      { owner: "Joris", currency: "EUR", customers: 1, actions: 1, overdue: 10000, broken: 0, overdueWork: 0 },
+    ]);
   });
 });
