@@ -16,8 +16,3 @@ export interface StepHistory {
   /** the collector's comment, carried to the next action */
   comment: string;
 }
-
-/** Why a customer gets no reminder at all this month (a manual override), with where it was set. */
-export interface Hold {
-  reason: string;
-}

@@ -397,8 +397,9 @@ async function measureEndToEnd(data: Dataset, command: Command, repeat: number, 
 
 // ---------------------------------------------------------------------------------------
 // The workbook writer's floor: exceljs's streaming WorkbookWriter alone, writing the same
-// cells as the run's workbook (its sheets, rows and values, as plain numbers, dates and
-// strings) without anything of ours: no column styles, widths, filters or drop-downs.
+// cells as the run's workbook (its sheets and rows; strings as they are, every number,
+// dates included, as a plain number) without anything of ours: no column styles, widths,
+// filters, drop-downs or Date conversions.
 
 async function bareWriter(sheets: SheetModel[], file: string): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
@@ -411,6 +412,7 @@ async function bareWriter(sheets: SheetModel[], file: string): Promise<void> {
   await workbook.commit();
 }
 
+/** A model cell as the floor writes it: the number scaled like money (the scale is immaterial to the cost). */
 function plainValue(cell: SheetModel["rows"][number][number]): ExcelJS.CellValue {
   if (cell === null) return null;
   const value = typeof cell === "object" ? cell.value : cell;

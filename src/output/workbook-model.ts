@@ -122,6 +122,15 @@ export const MAX_SHEET_NAME = 31;
 export const MAX_SHEET_ROWS = 1_048_576;
 export const MAX_CELL_TEXT = 32_767;
 
+/**
+ * The Actions columns the next run reads back (previous/parse-previous.ts finds them by
+ * these names first, then by their translations): one spelling for writer and reader.
+ */
+export const ACTION_COLUMNS_READ_BACK = {
+  action_id: "Action id", customer_id: "Customer id", step: "Step", planned: "Planned date", invoices: "Invoices",
+  status: "Status", promise: "Promise date", comment: "Comment",
+} as const;
+
 /** The values users record in the Actions sheet's status column. */
 export const STATUS_VALUES = ["to do", "done", "skipped", "promised"] as const;
 
@@ -353,17 +362,17 @@ export function ownerPortfolios(actions: readonly Action[]): OwnerPortfolio[] {
 
 function actionsSheet(actions: readonly Action[]): SheetModel {
   const columns: ColumnModel[] = [
-    { header: "Action id", type: "text", width: 16 },
-    { header: "Customer id", type: "text", width: 12 },
+    { header: ACTION_COLUMNS_READ_BACK.action_id, type: "text", width: 16 },
+    { header: ACTION_COLUMNS_READ_BACK.customer_id, type: "text", width: 12 },
     { header: "Name", type: "text", width: 28 },
     { header: "Segment", type: "text", width: 18 },
     { header: "Owner", type: "text", width: 14 },
     { header: "Action", type: "text", width: 16 },
-    { header: "Step", type: "integer", width: 6 },
-    { header: "Planned date", type: "date", width: 12 },
+    { header: ACTION_COLUMNS_READ_BACK.step, type: "integer", width: 6 },
+    { header: ACTION_COLUMNS_READ_BACK.planned, type: "date", width: 12 },
     { header: "Overdue amount", type: "money", width: 15 },
     { header: "Currency", type: "text", width: 9 },
-    { header: "Invoices", type: "text", width: 24, wrap: true },
+    { header: ACTION_COLUMNS_READ_BACK.invoices, type: "text", width: 24, wrap: true },
     { header: "Amount due", type: "money", width: 15 },
     { header: "Interest", type: "money", width: 12 },
     { header: "Compensation", type: "money", width: 13 },
@@ -371,9 +380,9 @@ function actionsSheet(actions: readonly Action[]): SheetModel {
     { header: "Priority", type: "number", width: 9, decimals: 1 },
     { header: "Flag", type: "text", width: 14 },
     { header: "Reason", type: "text", width: 48, wrap: true },
-    { header: "Status", type: "text", width: 11, validation: STATUS_VALUES },
-    { header: "Promise date", type: "date", width: 13 },
-    { header: "Comment", type: "text", width: 30, wrap: true },
+    { header: ACTION_COLUMNS_READ_BACK.status, type: "text", width: 11, validation: STATUS_VALUES },
+    { header: ACTION_COLUMNS_READ_BACK.promise, type: "date", width: 13 },
+    { header: ACTION_COLUMNS_READ_BACK.comment, type: "text", width: 30, wrap: true },
   ];
   const rows = actions.map((a): CellValue[] => [
     a.id, a.customer_id, a.customer_name, a.segment_label || a.segment, a.owner, a.action, a.step, a.planned_date,

@@ -13,6 +13,7 @@ import type { StepHistory } from "../actions/history.js";
 import type { Day } from "../ledger/day.js";
 import { rowKey } from "../metrics/types.js";
 import type { Procedure } from "../segmentation/matrix.js";
+import { compareText } from "../util/compare.js";
 import type { FollowUp, PreviousAction, PreviousRun } from "./types.js";
 
 export interface CarriedFollowUp {
@@ -107,5 +108,5 @@ export function followUpsToStore(carried: ReadonlyMap<string, CarriedFollowUp>, 
     }
     out.push({ ...f, invoices, promise });
   }
-  return out.sort((a, b) => (a.customer_id < b.customer_id ? -1 : a.customer_id > b.customer_id ? 1 : a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
+  return out.sort((a, b) => compareText(a.customer_id, b.customer_id) || compareText(a.currency, b.currency));
 }

@@ -9,45 +9,44 @@
  * hand), the actions are read from the Actions sheet alone.
  */
 import { UsageError } from "../errors.js";
+import { parseBoolean } from "../ingest/parse/boolean.js";
 import type { ActionStatus } from "../actions/types.js";
 import type { Day } from "../ledger/day.js";
+import { ACTION_COLUMNS_READ_BACK, ACTIONS_SHEET, OVERRIDE_COLUMNS, OVERRIDES_SHEET } from "../output/workbook-model.js";
 import { cellDay, cellRef, cellText, findColumns, type Grid, type GridRow } from "./sheet-grid.js";
 import { readStateRows, STATE_SHEET, type StateAction } from "./state-sheet.js";
 import { STATUS_WORDS, type Override, type PreviousAction, type PreviousRun } from "./types.js";
 
-export const ACTIONS_SHEET_NAME = "Actions";
-export const OVERRIDES_SHEET_NAME = "Overrides";
-
+/** The written name first (workbook-model.ts), then the words users rename it to. */
+const W = ACTION_COLUMNS_READ_BACK;
 const ACTION_HEADERS = {
-  action_id: ["Action id", "Action ID", "Id action", "Actie id", "Aktion id", "action_id"],
-  customer_id: ["Customer id", "customer_id", "Code client", "Client", "Klant", "Klantnummer", "Kunde", "Kundennummer"],
-  step: ["Step", "Étape", "Stap", "Schritt"],
-  planned: ["Planned date", "Date prévue", "Gepland", "Geplant"],
-  invoices: ["Invoices", "Factures", "Facturen", "Rechnungen"],
-  status: ["Status", "Statut", "État", "Etat"],
-  promise: ["Promise date", "Promised date", "Promise", "Date de promesse", "Promesse", "Beloofd op", "Toezegging", "Zahlungszusage", "Zusage"],
-  comment: ["Comment", "Comments", "Commentaire", "Commentaires", "Opmerking", "Opmerkingen", "Kommentar", "Bemerkung", "Notes"],
+  action_id: [W.action_id, "Id action", "Actie id", "Aktion id", "action_id"],
+  customer_id: [W.customer_id, "customer_id", "Code client", "Client", "Klant", "Klantnummer", "Kunde", "Kundennummer"],
+  step: [W.step, "Étape", "Stap", "Schritt"],
+  planned: [W.planned, "Date prévue", "Gepland", "Geplant"],
+  invoices: [W.invoices, "Factures", "Facturen", "Rechnungen"],
+  status: [W.status, "Statut", "État", "Etat"],
+  promise: [W.promise, "Promised date", "Promise", "Date de promesse", "Promesse", "Beloofd op", "Toezegging", "Zahlungszusage", "Zusage"],
+  comment: [W.comment, "Comments", "Commentaire", "Commentaires", "Opmerking", "Opmerkingen", "Kommentar", "Bemerkung", "Notes"],
 } as const;
-
+const [O_CUSTOMER, , O_SEGMENT, O_PAUSE, O_AGENCY, O_UNTIL, O_NOTE] = OVERRIDE_COLUMNS;
 const OVERRIDE_HEADERS = {
-  customer_id: ACTION_HEADERS.customer_id,
-  segment: ["Force segment", "Segment", "Forcer segment", "Segment forcé"],
-  pause: ["Pause reminders until", "Pause until", "Pause", "Suspendre jusqu'au", "Pauze tot", "Pause bis"],
-  agency: ["Collection agency", "Agency", "Recouvrement", "Société de recouvrement", "Incassobureau", "Inkasso"],
-  until: ["Until", "Expires", "Jusqu'au", "Tot", "Bis"],
-  note: ["Note", "Reason", "Raison", "Motif", "Reden", "Grund"],
+  customer_id: [O_CUSTOMER, ...ACTION_HEADERS.customer_id],
+  segment: [O_SEGMENT, "Segment", "Forcer segment", "Segment forcé"],
+  pause: [O_PAUSE, "Pause until", "Pause", "Suspendre jusqu'au", "Pauze tot", "Pause bis"],
+  agency: [O_AGENCY, "Agency", "Recouvrement", "Société de recouvrement", "Incassobureau", "Inkasso"],
+  until: [O_UNTIL, "Expires", "Jusqu'au", "Tot", "Bis"],
+  note: [O_NOTE, "Reason", "Raison", "Motif", "Reden", "Grund"],
 } as const;
 
-const YES = new Set(["yes", "y", "true", "x", "1", "oui", "ja", "vrai", "wahr"]);
-const NO = new Set(["", "no", "n", "false", "0", "non", "nee", "nein", "faux", "falsch"]);
 
 export function parsePrevious(file: string, sheets: readonly Grid[]): PreviousRun {
   const problems: string[] = [];
   const byName = new Map(sheets.map((s) => [s.name.toLowerCase(), s]));
-  const actionsGrid = byName.get(ACTIONS_SHEET_NAME.toLowerCase());
+  const actionsGrid = byName.get(ACTIONS_SHEET.toLowerCase());
   if (!actionsGrid) {
     throw new UsageError(
-      `${file}: no "${ACTIONS_SHEET_NAME}" sheet (sheets: ${sheets.map((s) => s.name).join(", ") || "none"}).`,
+      `${file}: no "${ACTIONS_SHEET}" sheet (sheets: ${sheets.map((s) => s.name).join(", ") || "none"}).`,
       { file },
       "Pass the workbook written by the previous `relance run` (it has an Actions sheet), with the sheet's name unchanged.",
     );
@@ -58,7 +57,7 @@ export function parsePrevious(file: string, sheets: readonly Grid[]): PreviousRu
     : null;
   if (!stateGrid) problems.push(`${file}: no ${STATE_SHEET} sheet: this is not a workbook written by relance run, or it was rebuilt; the actions are read from the Actions sheet alone and segment changes cannot be reported.`);
   const actions = readActions(actionsGrid, state?.actions ?? null, problems);
-  const overridesGrid = byName.get(OVERRIDES_SHEET_NAME.toLowerCase());
+  const overridesGrid = byName.get(OVERRIDES_SHEET.toLowerCase());
   return {
     file,
     asOf: state?.asOf ?? null,
@@ -201,9 +200,10 @@ function readOverrides(grid: Grid, problems: string[]): Override[] {
     };
     let agency = false;
     if (columns.agency !== undefined) {
-      const word = cellText(row.cells[columns.agency]).toLowerCase();
-      if (YES.has(word)) agency = true;
-      else if (!NO.has(word)) problems.push(`${ref("agency")}: "${word.slice(0, 40)}" is neither yes nor no; read as no.`);
+      const word = cellText(row.cells[columns.agency]);
+      const yes = parseBoolean(word); // the export's yes/no words, FR/NL/DE/EN
+      if (yes.ok) agency = yes.value;
+      else problems.push(`${ref("agency")}: "${word.slice(0, 40)}" is neither yes nor no; read as no.`);
     }
     const segment = columns.segment === undefined ? "" : cellText(row.cells[columns.segment]);
     const override: Override = {

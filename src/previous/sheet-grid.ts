@@ -3,7 +3,8 @@
  * text, as a day, by a header the user may have moved or renamed within known words.
  * No exceljs here: read-previous.ts turns its worksheets into grids.
  */
-import { dayFromParts, parseIsoDay, type Day } from "../ledger/day.js";
+import { dayOfDate, type Day } from "../ledger/day.js";
+import { parseDate, type DateFormat } from "../ingest/parse/date.js";
 import { normaliseHeader } from "../ingest/columns/fields.js";
 
 export interface GridRow {
@@ -50,29 +51,23 @@ export function cellText(value: unknown): string {
   return "";
 }
 
-/** Excel's 1900 date system: serial 25569 is 1970-01-01 (Day 0). */
-const EXCEL_EPOCH_OFFSET = 25569;
+/** Dates users type in a European workbook: day first (ISO is read whatever the order). */
+const DAY_FIRST: DateFormat = { order: "dmy" };
 
 /**
- * A cell as a day: a real date, an Excel serial number, or text as `yyyy-mm-dd`,
- * `dd/mm/yyyy`, `dd-mm-yyyy` or `dd.mm.yyyy` (day first: the users are European). Null for
- * an empty cell; `undefined` for a value that is not a date (the caller reports it).
+ * A cell as a day: a real date, an Excel serial number, or text as the export parsers read
+ * it (ISO, or day first: `dd/mm/yyyy`, `dd.mm.yyyy`, …). Null for an empty cell;
+ * `undefined` for a value that is not a date (the caller reports it).
  */
 export function cellDay(value: unknown): Day | null | undefined {
   if (value === null || value === undefined) return null;
-  if (value instanceof Date) {
-    const t = value.getTime();
-    return Number.isFinite(t) ? Math.floor(t / 86_400_000) : undefined;
-  }
-  if (typeof value === "object" && value !== null && "result" in value) return cellDay((value as { result: unknown }).result);
-  if (typeof value === "number") return Number.isInteger(value) && value > 0 && value < 2_958_466 ? value - EXCEL_EPOCH_OFFSET : undefined;
-  const text = cellText(value);
-  if (text === "") return null;
-  const iso = parseIsoDay(text);
-  if (iso !== null) return iso;
-  const m = text.match(/^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/);
-  if (!m) return undefined;
-  return dayFromParts(Number(m[3]), Number(m[2]), Number(m[1])) ?? undefined;
+  if (value instanceof Date) return Number.isFinite(value.getTime()) ? dayOfDate(value) : undefined;
+  if (typeof value === "object" && "result" in value) return cellDay((value as { result: unknown }).result);
+  const raw = typeof value === "number" ? value : cellText(value);
+  if (raw === "") return null;
+  if (typeof raw === "number" && !Number.isInteger(raw)) return undefined; // a number, not a day
+  const parsed = parseDate(raw, DAY_FIRST);
+  return parsed.ok ? parsed.value : undefined;
 }
 
 /** Where each wanted field sits in a header row: 0-based column, found by any of its names. */
