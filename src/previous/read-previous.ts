@@ -6,6 +6,7 @@
 import { promises as fs } from "node:fs";
 import ExcelJS from "exceljs";
 import { UsageError } from "../errors.js";
+import { formatDay, type Day } from "../ledger/day.js";
 import { parsePrevious } from "./parse-previous.js";
 import type { Grid } from "./sheet-grid.js";
 import type { PreviousRun } from "./types.js";
@@ -13,7 +14,8 @@ import type { PreviousRun } from "./types.js";
 /** A workbook written by relance for 100k customers stays far below this. */
 const MAX_PREVIOUS_BYTES = 512 * 1024 * 1024;
 
-export async function readPrevious(file: string): Promise<PreviousRun> {
+/** The previous run's workbook, for a run standing on `asOf` (a later run's workbook is refused). */
+export async function readPrevious(file: string, asOf: Day): Promise<PreviousRun> {
   const hint = "Pass the .xlsx workbook written by the previous `relance run`.";
   let size: number;
   try {
@@ -30,7 +32,15 @@ export async function readPrevious(file: string): Promise<PreviousRun> {
     const cause = (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 120);
     throw new UsageError(`--previous ${file}: not a readable .xlsx workbook (${cause}).`, { file }, hint);
   }
-  return parsePrevious(file, workbook.worksheets.map(toGrid));
+  const previous = parsePrevious(file, workbook.worksheets.map(toGrid));
+  if (previous.asOf !== null && previous.asOf > asOf) {
+    throw new UsageError(
+      `--previous ${file} is the run as of ${formatDay(previous.asOf)}, after --as-of ${formatDay(asOf)}.`,
+      { file },
+      "Pass the workbook of an earlier run (or the same day's, to run it again).",
+    );
+  }
+  return previous;
 }
 
 function toGrid(ws: ExcelJS.Worksheet): Grid {

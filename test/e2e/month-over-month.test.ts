@@ -307,6 +307,9 @@ describe("a previous workbook the user reorganised", () => {
     const later = runCli([...base("2026-08-01"), "--previous", m1, "--format", "json"]);
     expect(later.code).toBe(2);
     expect(later.stderr).toContain("is the run as of 2026-08-31, after --as-of 2026-08-01");
+    const explained = runCli(["explain", "A", ...base("2026-08-01").slice(1), "--previous", m1]);
+    expect(explained.code).toBe(2);
+    expect(explained.stderr).toContain("is the run as of 2026-08-31, after --as-of 2026-08-01");
   });
 });
 

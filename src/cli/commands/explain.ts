@@ -28,7 +28,7 @@ export async function explain(customerId: string, opts: InputOptions & { format?
   const row = primaryRow(rows, matrix.settings.currency);
   const result = explainCustomer(matrix, customer, row, metrics.unallocatedCredit.get(rowKey(row.customer_id, row.currency)) ?? 0);
   // what the run itself plans for this customer: offsets, last month's workbook and overrides included
-  const previous = opts.previous === undefined ? null : await readPrevious(opts.previous);
+  const previous = opts.previous === undefined ? null : await readPrevious(opts.previous, inputs.asOf);
   const run = monthlyRun({ ledger: inputs.ledger, matrix, asOf: inputs.asOf, horizonDays: 0, previous, metrics });
   const assignment = run.segmentation.assignments.get(customerId) ?? result.assignment;
   const actions = run.actions.filter((a) => a.customer_id === customerId);

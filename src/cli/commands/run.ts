@@ -29,14 +29,7 @@ export interface RunOptions extends InputOptions {
 export async function run(opts: RunOptions, io: Io, summaryTo: "stdout" | "stderr" = "stderr"): Promise<MonthlyRun> {
   const horizonDays = horizonOption(opts.horizon);
   const inputs = await loadInputs(opts, io, "full");
-  const previous = opts.previous === undefined ? null : await readPrevious(opts.previous);
-  if (previous?.asOf != null && previous.asOf > inputs.asOf) {
-    throw new UsageError(
-      `--previous ${opts.previous} is the run as of ${formatDay(previous.asOf)}, after --as-of ${formatDay(inputs.asOf)}.`,
-      { file: opts.previous! },
-      "Pass the workbook of an earlier run (or the same day's, to run it again).",
-    );
-  }
+  const previous = opts.previous === undefined ? null : await readPrevious(opts.previous, inputs.asOf);
   const progress = progressFor(io);
   progress.stage("metrics, segments, actions and drafts");
   const result = monthlyRun({ ledger: inputs.ledger, matrix: inputs.matrix!, asOf: inputs.asOf, horizonDays, previous });
