@@ -1,9 +1,12 @@
 /**
  * A worksheet read back as plain cells, and the few ways the next run reads a cell: as
  * text, as a day, by a header the user may have moved or renamed within known words.
- * No exceljs here: read-previous.ts turns its worksheets into grids.
+ * Cells are understood as the export readers understand them (toCell, parseDate).
  */
-import { dayOfDate, type Day } from "../ledger/day.js";
+import type { Day } from "../ledger/day.js";
+import { cellText as exportCellText } from "../ingest/columns/match-columns.js";
+import { toCell } from "../ingest/read-xlsx.js";
+import type { Cell } from "../ingest/table.js";
 import { parseDate, type DateFormat } from "../ingest/parse/date.js";
 import { normaliseHeader } from "../ingest/columns/fields.js";
 
@@ -36,19 +39,17 @@ export function cellRef(sheet: string, row: number, column: number): string {
   return `${quoted}!${columnLetter(column)}${row}`;
 }
 
-/** A cell as text: strings trimmed, rich text joined, a formula's cached result, numbers as written. */
+/**
+ * A workbook value as the export reader sees it (read-xlsx.ts's toCell: rich text joined,
+ * a hyperlink's text, a formula's cached result never evaluated, a date as ISO text).
+ */
+function asCell(value: unknown): Cell {
+  return toCell(value, false);
+}
+
+/** A cell as text, trimmed ("" when empty). */
 export function cellText(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "string") return value.trim();
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === "object") {
-    const v = value as { richText?: { text?: unknown }[]; text?: unknown; result?: unknown };
-    if (Array.isArray(v.richText)) return v.richText.map((r) => (typeof r.text === "string" ? r.text : "")).join("").trim();
-    if (typeof v.text === "string") return v.text.trim(); // hyperlink
-    if ("result" in v) return cellText(v.result); // formula: its cached value, never evaluated
-  }
-  return "";
+  return exportCellText(asCell(value));
 }
 
 /** Dates users type in a European workbook: day first (ISO is read whatever the order). */
@@ -60,13 +61,11 @@ const DAY_FIRST: DateFormat = { order: "dmy" };
  * `undefined` for a value that is not a date (the caller reports it).
  */
 export function cellDay(value: unknown): Day | null | undefined {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return Number.isFinite(value.getTime()) ? dayOfDate(value) : undefined;
-  if (typeof value === "object" && "result" in value) return cellDay((value as { result: unknown }).result);
-  const raw = typeof value === "number" ? value : cellText(value);
-  if (raw === "") return null;
-  if (typeof raw === "number" && !Number.isInteger(raw)) return undefined; // a number, not a day
-  const parsed = parseDate(raw, DAY_FIRST);
+  if (value instanceof Date && !Number.isFinite(value.getTime())) return undefined;
+  const cell = asCell(value);
+  if (cell === null || cell === "" || (typeof cell === "string" && cell.trim() === "")) return null;
+  if (typeof cell === "number" && !Number.isInteger(cell)) return undefined; // a number, not a day
+  const parsed = parseDate(cell, DAY_FIRST);
   return parsed.ok ? parsed.value : undefined;
 }
 
