@@ -8,7 +8,6 @@ import { stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { DataError, UsageError } from "../errors.js";
 import { openCsv } from "./read-csv.js";
-import { openXlsx } from "./read-xlsx.js";
 import type { RawTable } from "./table.js";
 import type { ImportProfile } from "./mapping/mapping-file.js";
 
@@ -43,7 +42,11 @@ export async function openTable(file: string, profile?: ImportProfile, sheet?: s
     );
   }
   const ext = extname(file).toLowerCase();
-  if (ext === ".xlsx" || ext === ".xlsm") return openXlsx(file, { sheet: sheet ?? profile?.sheet });
+  if (ext === ".xlsx" || ext === ".xlsm") {
+    // exceljs takes about half a second to load: only runs that read a workbook pay for it
+    const { openXlsx } = await import("./read-xlsx.js");
+    return openXlsx(file, { sheet: sheet ?? profile?.sheet });
+  }
   const unread = Object.hasOwn(UNREAD_FORMATS, ext) ? UNREAD_FORMATS[ext] : undefined;
   if (unread) {
     throw new DataError(`${file}: this is ${unread}, which is not read.`, { file }, "Open it in Excel or LibreOffice and save it as .xlsx, or export it as CSV.");

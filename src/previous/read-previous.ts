@@ -4,7 +4,7 @@
  * user chose, and the fix is to pass the right one.
  */
 import { promises as fs } from "node:fs";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { UsageError } from "../errors.js";
 import { formatDay, type Day } from "../ledger/day.js";
 import { parsePrevious } from "./parse-previous.js";
@@ -25,7 +25,9 @@ export async function readPrevious(file: string, asOf: Day): Promise<PreviousRun
     throw new UsageError(`--previous ${file}: ${code === "ENOENT" ? "no such file" : `cannot be read (${code ?? "unknown error"})`}.`, { file }, hint);
   }
   if (size > MAX_PREVIOUS_BYTES) throw new UsageError(`--previous ${file}: ${size} bytes, more than a relance workbook can be (${MAX_PREVIOUS_BYTES}).`, { file }, hint);
-  const workbook = new ExcelJS.Workbook();
+  // exceljs takes about half a second to load: only a run given --previous pays for it
+  const { default: Excel } = await import("exceljs");
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.readFile(file);
   } catch (error) {

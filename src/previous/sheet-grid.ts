@@ -5,7 +5,7 @@
  */
 import type { Day } from "../ledger/day.js";
 import { cellText as exportCellText } from "../ingest/columns/match-columns.js";
-import { toCell } from "../ingest/read-xlsx.js";
+import { toCell } from "../ingest/excel-cell.js";
 import type { Cell } from "../ingest/table.js";
 import { parseDate, type DateFormat } from "../ingest/parse/date.js";
 import { normaliseHeader } from "../ingest/columns/fields.js";
