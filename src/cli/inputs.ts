@@ -6,8 +6,9 @@
 import { Option, type Command } from "commander";
 import { DataError, UsageError } from "../errors.js";
 import type { Day } from "../ledger/day.js";
-import type { Ledger } from "../ledger/types.js";
-import { loadLedger } from "../ingest/load-ledger.js";
+import type { LedgerHead } from "../ledger/types.js";
+import { loadMeasured } from "../ingest/load-ledger.js";
+import type { MetricsResult } from "../metrics/types.js";
 import { loadRunSettings, matrixPath, type RunSettings } from "../segmentation/matrix-settings.js";
 import { loadMatrix } from "../segmentation/load-matrix.js";
 import type { Matrix } from "../segmentation/matrix.js";
@@ -46,7 +47,9 @@ export function addFormatOptions(cmd: Command, formats: string[]): Command {
 }
 
 export interface LoadedInputs {
-  ledger: Ledger;
+  ledger: LedgerHead;
+  /** the metrics at --as-of, computed as the documents were read */
+  metrics: MetricsResult;
   asOf: Day;
   settings: RunSettings;
   /** the checked matrix, when the command asked for it */
@@ -70,10 +73,13 @@ export async function loadInputs(opts: InputOptions, io: Io, need: MatrixNeed = 
   const settings = matrix?.settings ?? (await loadRunSettings(matrixFile));
   const mapping = await mappingOption(opts.mapping);
   const progress = progressFor(io);
-  const { ledger } = await loadLedger({
-    customers: opts.customers, invoices: opts.invoices, payments: opts.payments,
-    mapping, sheet: opts.sheet, defaultCurrency: settings.currency, asOf, onRows: progress.rows,
-  }).finally(() => progress.done());
+  const { ledger, metrics } = await loadMeasured(
+    {
+      customers: opts.customers, invoices: opts.invoices, payments: opts.payments,
+      mapping, sheet: opts.sheet, defaultCurrency: settings.currency, asOf, onRows: progress.rows,
+    },
+    { asOf, windowDays: settings.windowDays, graceDays: settings.graceDays },
+  ).finally(() => progress.done());
   reportProblems(ledger, io);
   const empty = ledger.sources.find((s) => s.rows_used === 0);
   if (empty) {
@@ -96,11 +102,11 @@ export async function loadInputs(opts: InputOptions, io: Io, need: MatrixNeed = 
     );
   }
   const inputFiles = [opts.customers, opts.invoices, opts.payments, opts.mapping, matrixFile].filter((f): f is string => typeof f === "string");
-  return { ledger, asOf, settings, matrix, inputFiles };
+  return { ledger, metrics, asOf, settings, matrix, inputFiles };
 }
 
 /** The matrix's free names (neither metrics nor standard fields) must be columns of the customers export. */
-function requireFreeColumns(matrix: Matrix, ledger: Ledger, customersFile: string | undefined): void {
+function requireFreeColumns(matrix: Matrix, ledger: LedgerHead, customersFile: string | undefined): void {
   const columns = new Set(ledger.customers.flatMap((c) => Object.keys(c.extra)));
   const missing = matrix.freeFields.filter((f) => !columns.has(f));
   if (missing.length === 0) return;

@@ -1,5 +1,5 @@
 /** Prints rejected rows and warnings to stderr: counts always, details with --verbose. */
-import type { Ledger, Rejected, Warning } from "../ledger/types.js";
+import type { LedgerHead, Rejected, Warning } from "../ledger/types.js";
 import type { Io } from "./io.js";
 import { groupBy } from "../util/group-by.js";
 
@@ -11,7 +11,7 @@ export function warningLine(w: Warning): string {
   return `${w.file ? `${w.file}${w.line ? `:${w.line}` : ""}: ` : ""}${w.message}`;
 }
 
-export function reportProblems(ledger: Ledger, io: Io, maxListed = 10): void {
+export function reportProblems(ledger: LedgerHead, io: Io, maxListed = 10): void {
   if (io.quiet) return;
   const c = io.colour;
   if (ledger.rejected.length > 0) {

@@ -1,12 +1,24 @@
 /**
- * Reads the exports of one run (customers, documents, payments) into a Ledger.
- * Customers are read first, so a FEC's due dates can use their payment terms.
+ * Reads the exports of one run (customers, documents, payments) into a ledger.
+ *
+ * `loadLedger` holds every document and payment (a Ledger, for `inspect`, tests and small
+ * tools). `loadMeasured` is the run's path: the documents are folded into the metrics as
+ * they are read and only the ledger's head (customers, rejected rows, warnings, counts)
+ * and the documents open at D are kept, so memory grows with customers and open documents,
+ * not with the size of the export. Both give the same ledger head and the same metrics.
+ *
+ * Customers are read first (a FEC's due dates use their payment terms, a document needs
+ * its customer); with a payments export, payments come next: a document's settlement is
+ * decided when the fold reaches it.
  */
 import type { Day } from "../ledger/day.js";
-import { buildLedger } from "../ledger/build-ledger.js";
-import type { Ledger } from "../ledger/types.js";
+import { buildLedger, LedgerAssembler } from "../ledger/build-ledger.js";
+import type { Ledger, LedgerHead } from "../ledger/types.js";
+import { computeMetrics, MetricsFold } from "../metrics/compute-metrics.js";
+import { newSettlement } from "../metrics/settlement.js";
+import type { MetricsOptions, MetricsResult } from "../metrics/types.js";
 import type { MappingFile } from "./mapping/mapping-file.js";
-import { readExport, type Inspection } from "./read-export.js";
+import { readExport, type Inspection, type ReadOptions } from "./read-export.js";
 import type { ExportContent } from "./read-export.js";
 
 export interface LedgerFiles {
@@ -27,22 +39,100 @@ export interface LoadedLedger {
 }
 
 export async function loadLedger(files: LedgerFiles): Promise<LoadedLedger> {
-  const common = { sheet: files.sheet, defaultCurrency: files.defaultCurrency, ...(files.onRows ? { onRows: files.onRows } : {}) };
-  const customers = files.customers ? await readExport(files.customers, { ...common, role: "customers", profile: files.mapping?.customers }) : null;
-  const terms = new Map((customers?.customers ?? []).map((c) => [c.customer_id, c.payment_terms_days]));
-  const invoices = await readExport(files.invoices, { ...common, role: "invoices", profile: files.mapping?.invoices, termsDays: (id) => terms.get(id) ?? null });
-  const payments = files.payments ? await readExport(files.payments, { ...common, role: "payments", profile: files.mapping?.payments }) : null;
+  const customers = await readCustomers(files);
+  const terms = termsOf(customers);
+  const invoices = await readExport(files.invoices, { ...common(files), role: "invoices", profile: files.mapping?.invoices, termsDays: (id) => terms.get(id) ?? null });
+  const payments = files.payments ? await readExport(files.payments, { ...common(files), role: "payments", profile: files.mapping?.payments }) : null;
   const parts = [customers, invoices, payments].filter((p): p is ExportContent => p !== null);
   const ledger = buildLedger({
     customers: customers ? customers.customers : null,
     derivedCustomers: invoices.customers,
     documents: invoices.documents,
     payments: [...invoices.payments, ...(payments?.payments ?? [])],
-    rejected: parts.flatMap((p) => p.rejected),
-    warnings: parts.flatMap((p) => p.warnings),
-    sources: parts.map((p) => p.summary),
+    ...readOutcome(parts),
     asOf: files.asOf,
     settlement: payments ? "payments" : "documents",
   });
   return { ledger, inspections: parts.map((p) => p.inspection) };
+}
+
+export interface MeasuredLedger {
+  ledger: LedgerHead;
+  metrics: MetricsResult;
+  inspections: Inspection[];
+  /** false when the documents had to be held (see loadMeasured) */
+  streamed: boolean;
+}
+
+/**
+ * The ledger's head and its metrics at D, the documents folded as they are read.
+ *
+ * With a payments export, a document's settlement needs all the payments naming it before
+ * the fold reaches it. Two inputs break that, and are then read whole (`loadLedger`, same
+ * results): payments that name only an invoice (their customer is known once every
+ * document is), and payment rows inside the documents export itself (an aging report's
+ * unapplied cash naming an invoice).
+ */
+export async function loadMeasured(files: LedgerFiles, options: MetricsOptions): Promise<MeasuredLedger> {
+  const settlementSource = files.payments ? "payments" : "documents";
+  const customers = await readCustomers(files);
+  const assembler = new LedgerAssembler({ givenCustomers: customers !== null, asOf: files.asOf, settlement: settlementSource });
+  for (const c of customers?.customers ?? []) assembler.addCustomer(c);
+  const settlement = newSettlement(settlementSource);
+  const takePayment = (row: Parameters<LedgerAssembler["addPayment"]>[0]) => {
+    const p = assembler.addPayment(row);
+    if (p) settlement.add(p);
+  };
+
+  const payments = files.payments
+    ? await readExport(files.payments, { ...common(files), role: "payments", profile: files.mapping?.payments, sink: { derivedCustomers: () => {}, document: () => {}, payment: takePayment } })
+    : null;
+  if (assembler.hasOwnerlessPayments) return held(files, options);
+
+  let paymentAmongDocuments = false;
+  const fold = new MetricsFold(settlement, options, (id) => assembler.customer(id));
+  const terms = termsOf(customers);
+  const invoices = await readExport(files.invoices, {
+    ...common(files), role: "invoices", profile: files.mapping?.invoices, termsDays: (id) => terms.get(id) ?? null,
+    sink: {
+      derivedCustomers: (list) => assembler.addDerivedCustomers(list),
+      document: (row) => {
+        const doc = assembler.addDocument(row);
+        if (doc) fold.add(doc);
+      },
+      payment: (row) => {
+        if (settlementSource === "payments" && row.invoice_id !== null) paymentAmongDocuments = true;
+        takePayment(row);
+      },
+    },
+  });
+  if (paymentAmongDocuments) return held(files, options);
+
+  const parts = [customers, invoices, payments].filter((p): p is ExportContent => p !== null);
+  const { ledger, resolvedPayments } = assembler.finish(readOutcome(parts));
+  for (const p of resolvedPayments) settlement.add(p); // documents mode: only unallocated credit counts, and these name an invoice
+  return { ledger, metrics: fold.finish(ledger.customers), inspections: parts.map((p) => p.inspection), streamed: true };
+}
+
+/** The same result with every document held, for the inputs the fold cannot take as they come. */
+async function held(files: LedgerFiles, options: MetricsOptions): Promise<MeasuredLedger> {
+  const { ledger, inspections } = await loadLedger(files);
+  const { documents: _documents, payments: _payments, ...head } = ledger;
+  return { ledger: head, metrics: computeMetrics(ledger, options), inspections, streamed: false };
+}
+
+function common(files: LedgerFiles): Pick<ReadOptions, "sheet" | "defaultCurrency" | "onRows"> {
+  return { sheet: files.sheet, defaultCurrency: files.defaultCurrency, ...(files.onRows ? { onRows: files.onRows } : {}) };
+}
+
+async function readCustomers(files: LedgerFiles): Promise<ExportContent | null> {
+  return files.customers ? readExport(files.customers, { ...common(files), role: "customers", profile: files.mapping?.customers }) : null;
+}
+
+function termsOf(customers: ExportContent | null): Map<string, number | null> {
+  return new Map((customers?.customers ?? []).map((c) => [c.customer_id, c.payment_terms_days]));
+}
+
+function readOutcome(parts: ExportContent[]) {
+  return { rejected: parts.flatMap((p) => p.rejected), warnings: parts.flatMap((p) => p.warnings), sources: parts.map((p) => p.summary) };
 }

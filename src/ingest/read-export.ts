@@ -29,6 +29,17 @@ export interface ReadOptions {
   termsDays?: (customerId: string) => number | null;
   /** rows read so far in this file (a progress display) */
   onRows?: (file: string, rows: number) => void;
+  /**
+   * Takes the documents and payments as they are read, instead of `ExportContent` holding
+   * them (a large export is then never held whole). A FEC's customers come first.
+   */
+  sink?: RecordSink;
+}
+
+export interface RecordSink {
+  derivedCustomers(list: Customer[]): void;
+  document(d: DocumentRow): void;
+  payment(p: PaymentRow): void;
 }
 
 export interface ColumnReport extends ColumnMatch {
@@ -114,12 +125,14 @@ export async function readTable(table: RawTable, options: ReadOptions): Promise<
   const warn = (w: Warning) => content.warnings.push(w);
   const constants = profile?.constants ?? {};
   const defaultCurrency = options.defaultCurrency ?? "EUR";
+  const document = options.sink ? options.sink.document : (d: DocumentRow) => void content.documents.push(d);
+  const payment = options.sink ? options.sink.payment : (p: PaymentRow) => void content.payments.push(p);
   const convert =
     role === "customers"
       ? customerConverter({ file, headerOf, extraColumns: match.unmapped, constants, customer: (c) => content.customers.push(c), reject, warn })
       : role === "invoices"
-        ? documentConverter({ file, defaultCurrency, constants, headerOf, document: (d) => content.documents.push(d), payment: (p) => content.payments.push(p), reject, warn })
-        : paymentConverter({ file, defaultCurrency, constants, headerOf, payment: (p) => content.payments.push(p), reject });
+        ? documentConverter({ file, defaultCurrency, constants, headerOf, document, payment, reject, warn })
+        : paymentConverter({ file, defaultCurrency, constants, headerOf, payment, reject });
   const idFields = REQUIRED[role].flat().filter((f) => f.endsWith("_id") || f === "customer_name");
   const counts = await walkRows({
     table, headerLine: match.line, headers: match.headers, readers, reject, convert,
@@ -141,6 +154,14 @@ async function readFec(table: RawTable, headerIndex: number, options: ReadOption
   content.customers = result.customers;
   content.documents = result.documents.map((d) => ({ ...d, customer_name: null }));
   content.payments = result.payments.map((p) => ({ ...p, customer_name: null }));
+  if (options.sink) {
+    // a FEC is read whole (its lettering ties lines across the file), then handed on
+    options.sink.derivedCustomers(content.customers);
+    for (const d of content.documents) options.sink.document(d);
+    for (const p of content.payments) options.sink.payment(p);
+    content.documents = [];
+    content.payments = [];
+  }
   content.rejected = result.rejected;
   content.warnings = result.warnings;
   content.summary = { file: table.file, role: "invoices", rows_read: result.rowsUsed + result.rejected.length, rows_used: result.rowsUsed, rows_rejected: result.rejected.length, rows_skipped: result.rowsSkipped };

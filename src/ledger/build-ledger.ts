@@ -1,5 +1,5 @@
 /**
- * Assembles the ledger from what the readers produced: customers (given, or derived from
+ * Assembles the ledger from what the readers produce: customers (given, or derived from
  * the documents), documents and payments, with every row that cannot be used turned into a
  * Rejected record and every doubtful one into a Warning.
  *
@@ -11,11 +11,18 @@
  * - warnings for due dates before issue dates, documents issued after the as-of date,
  *   customers billed in several currencies, credit notes that match no invoice,
  *   payments naming an invoice the ledger does not have.
+ *
+ * `LedgerAssembler` takes the records one at a time, so a large export is never held
+ * whole: an accepted document is handed on at once (to the metrics fold, load-ledger.ts)
+ * and only a fingerprint of it is kept, to recognise a repeated invoice number. The order
+ * in which records arrive changes nothing in the outcome: rejected rows are listed in file
+ * and line order, warnings by kind of check. `buildLedger` is the same over arrays.
  */
 import type { Day } from "./day.js";
 import { formatDay } from "./day.js";
-import type { Customer, Ledger, LedgerDocument, Payment, Rejected, SettlementSource, SourceSummary, Warning } from "./types.js";
+import type { Customer, Ledger, LedgerDocument, LedgerHead, Payment, Rejected, SettlementSource, SourceSummary, Warning } from "./types.js";
 import type { DocumentRow, PaymentRow } from "../ingest/rows/to-documents.js";
+import { compareText } from "../util/compare.js";
 
 export const DEFAULT_TERMS_DAYS = 30;
 
@@ -36,131 +43,285 @@ export interface LedgerInput {
 }
 
 export function buildLedger(input: LedgerInput): Ledger {
-  const rejected = [...input.rejected];
-  const warnings = [...input.warnings];
-  const sources = input.sources.map((s) => ({ ...s }));
-  const sourceOf = (file: string) => sources.find((s) => s.file === file);
-  const demote = (r: Rejected) => {
-    rejected.push(r);
-    const s = sourceOf(r.file);
-    if (s) {
-      s.rows_used--;
-      s.rows_rejected++;
-    }
-  };
-  // a merged duplicate row stays counted as used: it confirms the record it repeats
-  const merged = (file: string, line: number, message: string) => warnings.push({ code: "duplicate-merged", file, line, column: null, message });
-
-  // 1. customers
-  const customers = new Map<string, Customer>();
-  const givenCustomers = input.customers !== null;
-  for (const c of input.customers ?? []) {
-    const first = customers.get(c.customer_id);
-    if (!first) customers.set(c.customer_id, c);
-    else if (sameContent(first, c)) merged(c.source!.file, c.source!.line, `customer ${c.customer_id} repeated (same as line ${first.source?.line}); counted once`);
-    else demote({ file: c.source!.file, line: c.source!.line, column: null, value: c.customer_id, reason: `duplicate customer id ${c.customer_id} with different content (first at line ${first.source?.line})` });
-  }
-  if (!givenCustomers) {
-    for (const c of input.derivedCustomers ?? []) if (!customers.has(c.customer_id)) customers.set(c.customer_id, c);
-    const derive = (id: string, name: string | null) => {
-      if (!customers.has(id)) customers.set(id, derivedCustomer(id, name));
-    };
-    for (const d of input.documents) derive(d.customer_id, d.customer_name);
-    for (const p of input.payments) if (p.customer_id) derive(p.customer_id, p.customer_name);
-  }
-  const unknownCustomer = (id: string, file: string, line: number, what: string): Rejected => ({
-    file, line, column: null, value: id,
-    reason: `unknown customer ${id}: the customers export has no such id (${what} not used)`,
-  });
-
-  // 2. documents (indexed customer → invoice number: no key string built per document)
+  const ledger = new LedgerAssembler({ givenCustomers: input.customers !== null, asOf: input.asOf, settlement: input.settlement });
+  ledger.addDerivedCustomers(input.derivedCustomers ?? []);
+  for (const c of input.customers ?? []) ledger.addCustomer(c);
   const documents: LedgerDocument[] = [];
-  const byCustomer = new Map<string, Map<string, LedgerDocument>>();
-  const findDocument = (customerId: string, invoiceId: string): LedgerDocument | undefined => byCustomer.get(customerId)?.get(invoiceId);
   for (const row of input.documents) {
-    const customer = customers.get(row.customer_id);
+    const doc = ledger.addDocument(row);
+    if (doc) documents.push(doc);
+  }
+  const payments: Payment[] = [];
+  for (const row of input.payments) {
+    const p = ledger.addPayment(row);
+    if (p) payments.push(p);
+  }
+  const head = ledger.finish(input);
+  payments.push(...head.resolvedPayments);
+  return { ...head.ledger, documents, payments };
+}
+
+export interface AssemblerOptions {
+  /** false when there is no customers export: every customer named is then derived */
+  givenCustomers: boolean;
+  /** Documents issued after this day get a warning. */
+  asOf?: Day | undefined;
+  settlement?: SettlementSource | undefined;
+}
+
+/** What the readers made of the files: their rejected rows, warnings and counts. */
+export interface ReadOutcome {
+  rejected: Rejected[];
+  warnings: Warning[];
+  /** one per input file, in the order customers, documents, payments (rows_used is corrected here) */
+  sources: SourceSummary[];
+}
+
+export interface AssembledLedger {
+  ledger: LedgerHead;
+  /** payments that named no customer, given the customer of the invoice they name (now that every document is known) */
+  resolvedPayments: Payment[];
+}
+
+/** Where the first document of an invoice number came from, and a fingerprint of its content. */
+class SeenDocuments {
+  private fingerprints = new Float64Array(1024);
+  private lines = new Int32Array(1024);
+  private files = new Uint16Array(1024);
+  private size = 0;
+  readonly fileNames: string[] = [];
+
+  add(fingerprint: number, file: string, line: number): number {
+    if (this.size === this.lines.length) this.grow();
+    let f = this.fileNames.indexOf(file);
+    if (f === -1) f = this.fileNames.push(file) - 1;
+    this.fingerprints[this.size] = fingerprint;
+    this.lines[this.size] = line;
+    this.files[this.size] = f;
+    return this.size++;
+  }
+
+  fingerprint(slot: number): number {
+    return this.fingerprints[slot]!;
+  }
+
+  line(slot: number): number {
+    return this.lines[slot]!;
+  }
+
+  file(slot: number): string {
+    return this.fileNames[this.files[slot]!]!;
+  }
+
+  private grow(): void {
+    const n = this.lines.length * 2;
+    const fingerprints = new Float64Array(n);
+    fingerprints.set(this.fingerprints);
+    const lines = new Int32Array(n);
+    lines.set(this.lines);
+    const files = new Uint16Array(n);
+    files.set(this.files);
+    this.fingerprints = fingerprints;
+    this.lines = lines;
+    this.files = files;
+  }
+}
+
+interface CreditNote {
+  customer_id: string;
+  invoice_id: string;
+  reference: string | null;
+  source: LedgerDocument["source"];
+}
+
+export class LedgerAssembler {
+  private readonly customers = new Map<string, Customer>();
+  /** customers first named by a payment (no customers export): they take their place when a document names them, else at the end */
+  private readonly paymentCustomers = new Map<string, Customer>();
+  private readonly rejected: Rejected[] = [];
+  private readonly warnings: Warning[] = [];
+  /** customer id → invoice number → slot in `seen` */
+  private readonly invoices = new Map<string, Map<string, number>>();
+  private readonly seen = new SeenDocuments();
+  /** customer id → its currency, or every currency when it has several */
+  private readonly currencies = new Map<string, string | Set<string>>();
+  private readonly hasInvoice = new Set<string>();
+  private readonly creditNotes: CreditNote[] = [];
+  /** payments naming an invoice, per file: checked against the documents at the end */
+  private readonly namedPayments = new Map<string, Payment[]>();
+  private readonly ownerless: PaymentRow[] = [];
+
+  constructor(private readonly o: AssemblerOptions) {}
+
+  /** Customers a FEC names (account labels): the customers, when there is no customers export. */
+  addDerivedCustomers(list: readonly Customer[]): void {
+    if (!this.o.givenCustomers) for (const c of list) if (!this.customers.has(c.customer_id)) this.customers.set(c.customer_id, c);
+  }
+
+  /** The customer of that id, once it was added or derived. */
+  customer(id: string): Customer | undefined {
+    return this.customers.get(id) ?? this.paymentCustomers.get(id);
+  }
+
+  /** True when payments named no customer: their customers are known only once every document is. */
+  get hasOwnerlessPayments(): boolean {
+    return this.ownerless.length > 0;
+  }
+
+  addCustomer(c: Customer): void {
+    const first = this.customers.get(c.customer_id);
+    if (!first) this.customers.set(c.customer_id, c);
+    else if (sameContent(first, c)) this.merged(c.source!.file, c.source!.line, `customer ${c.customer_id} repeated (same as line ${first.source?.line}); counted once`);
+    else this.demote({ file: c.source!.file, line: c.source!.line, column: null, value: c.customer_id, reason: `duplicate customer id ${c.customer_id} with different content (first at line ${first.source?.line})` });
+  }
+
+  /** The row as a ledger document, or null when it is rejected or repeats a document already given. */
+  addDocument(row: DocumentRow): LedgerDocument | null {
+    const customer = this.customerOf(row.customer_id, row.customer_name);
     if (!customer) {
-      demote(unknownCustomer(row.customer_id, row.source.file, row.source.line, `document ${row.invoice_id}`));
-      continue;
+      this.demote(unknownCustomer(row.customer_id, row.source.file, row.source.line, `document ${row.invoice_id}`));
+      return null;
     }
     const dueDateMissing = row.due_date === null;
     const doc = toDocument(row, customer);
-    let own = byCustomer.get(doc.customer_id);
-    if (!own) byCustomer.set(doc.customer_id, (own = new Map()));
+    let own = this.invoices.get(doc.customer_id);
+    if (!own) this.invoices.set(doc.customer_id, (own = new Map()));
+    const fingerprint = documentFingerprint(doc);
     const first = own.get(doc.invoice_id);
-    if (first) {
-      if (sameContent(first, doc)) merged(doc.source.file, doc.source.line, `document ${doc.invoice_id} of ${doc.customer_id} repeated (same as line ${first.source.line}); counted once`);
-      else demote({ file: doc.source.file, line: doc.source.line, column: null, value: doc.invoice_id, reason: `duplicate invoice number ${doc.invoice_id} for customer ${doc.customer_id} with different content (first at ${first.source.file}:${first.source.line})` });
-      continue;
+    if (first !== undefined) {
+      if (this.seen.fingerprint(first) === fingerprint) this.merged(doc.source.file, doc.source.line, `document ${doc.invoice_id} of ${doc.customer_id} repeated (same as line ${this.seen.line(first)}); counted once`);
+      else this.demote({ file: doc.source.file, line: doc.source.line, column: null, value: doc.invoice_id, reason: `duplicate invoice number ${doc.invoice_id} for customer ${doc.customer_id} with different content (first at ${this.seen.file(first)}:${this.seen.line(first)})` });
+      return null;
     }
-    own.set(doc.invoice_id, doc);
-    documents.push(doc);
+    own.set(doc.invoice_id, this.seen.add(fingerprint, doc.source.file, doc.source.line));
+    const w = (code: Warning["code"], message: string) => this.warnings.push({ code, file: doc.source.file, line: doc.source.line, column: null, message });
     if (dueDateMissing) {
-      warnings.push({ code: "due-date-derived", file: doc.source.file, line: doc.source.line, column: null, message: `document ${doc.invoice_id}: no due date; ${formatDay(doc.due_date)} derived from ${customer.payment_terms_days !== null ? `the customer's ${customer.payment_terms_days}-day terms` : `the default ${DEFAULT_TERMS_DAYS} days`}` });
+      w("due-date-derived", `document ${doc.invoice_id}: no due date; ${formatDay(doc.due_date)} derived from ${customer.payment_terms_days !== null ? `the customer's ${customer.payment_terms_days}-day terms` : `the default ${DEFAULT_TERMS_DAYS} days`}`);
     }
-    if (doc.due_date < doc.issue_date) {
-      warnings.push({ code: "due-before-issue", file: doc.source.file, line: doc.source.line, column: null, message: `document ${doc.invoice_id}: due date ${formatDay(doc.due_date)} is before its issue date ${formatDay(doc.issue_date)}` });
+    if (doc.due_date < doc.issue_date) w("due-before-issue", `document ${doc.invoice_id}: due date ${formatDay(doc.due_date)} is before its issue date ${formatDay(doc.issue_date)}`);
+    if (this.o.asOf !== undefined && doc.issue_date > this.o.asOf) {
+      w("future-dated", `document ${doc.invoice_id} is issued on ${formatDay(doc.issue_date)}, after the as-of date ${formatDay(this.o.asOf)}; it is ignored until then`);
     }
-    if (input.asOf !== undefined && doc.issue_date > input.asOf) {
-      warnings.push({ code: "future-dated", file: doc.source.file, line: doc.source.line, column: null, message: `document ${doc.invoice_id} is issued on ${formatDay(doc.issue_date)}, after the as-of date ${formatDay(input.asOf)}; it is ignored until then` });
-    }
+    const currencies = this.currencies.get(doc.customer_id);
+    if (currencies === undefined) this.currencies.set(doc.customer_id, doc.currency);
+    else if (typeof currencies === "string") {
+      if (currencies !== doc.currency) this.currencies.set(doc.customer_id, new Set([currencies, doc.currency]));
+    } else currencies.add(doc.currency);
+    if (doc.kind === "invoice") this.hasInvoice.add(doc.customer_id);
+    else this.creditNotes.push({ customer_id: doc.customer_id, invoice_id: doc.invoice_id, reference: doc.reference, source: doc.source });
+    return doc;
   }
 
-  // 3. payments (the owners of each invoice number only when a payment lacks its customer)
-  let invoiceOwners: Map<string, string[]> | null = null;
-  const ownersOf = (invoiceId: string): string[] => {
-    if (!invoiceOwners) {
-      invoiceOwners = new Map();
-      for (const d of documents) {
-        const owners = invoiceOwners.get(d.invoice_id);
-        if (!owners) invoiceOwners.set(d.invoice_id, [d.customer_id]);
-        else if (!owners.includes(d.customer_id)) owners.push(d.customer_id);
+  /**
+   * The row as a ledger payment, or null when it is rejected or names no customer (its
+   * customer is then found in `finish`, from the invoice it names).
+   */
+  addPayment(p: PaymentRow): Payment | null {
+    const customerId = p.customer_id;
+    if (!customerId) {
+      this.ownerless.push(p);
+      return null;
+    }
+    if (!this.o.givenCustomers && !this.customer(customerId)) this.paymentCustomers.set(customerId, derivedCustomer(customerId, p.customer_name));
+    if (!this.customer(customerId)) {
+      this.demote(unknownCustomer(customerId, p.source.file, p.source.line, "payment"));
+      return null;
+    }
+    const payment: Payment = { customer_id: customerId, invoice_id: p.invoice_id, date: p.date, amount: p.amount, currency: p.currency, source: p.source };
+    if (payment.invoice_id !== null) {
+      let list = this.namedPayments.get(payment.source.file);
+      if (!list) this.namedPayments.set(payment.source.file, (list = []));
+      list.push(payment);
+    }
+    return payment;
+  }
+
+  /** The checks that need every record, then the ledger without its documents and payments. */
+  finish(read: ReadOutcome): AssembledLedger {
+    for (const [id, c] of this.paymentCustomers) if (!this.customers.has(id)) this.customers.set(id, c);
+    const resolvedPayments = this.resolveOwnerless();
+    const files = read.sources.map((s) => s.file);
+    for (const file of [...files, ...[...this.namedPayments.keys()].filter((f) => !files.includes(f))]) {
+      for (const p of this.namedPayments.get(file) ?? []) {
+        if (this.hasDocument(p.customer_id, p.invoice_id!)) continue;
+        this.warnings.push({ code: "unknown-payment", file: p.source.file, line: p.source.line, column: null, message: `payment of customer ${p.customer_id} names invoice ${p.invoice_id}, which the documents do not have; counted as unallocated credit` });
       }
     }
-    return invoiceOwners.get(invoiceId) ?? [];
-  };
-  const payments: Payment[] = [];
-  for (const p of input.payments) {
-    let customerId = p.customer_id;
-    if (!customerId) {
-      const owners = ownersOf(p.invoice_id!);
-      if (owners.length !== 1) {
-        demote({ file: p.source.file, line: p.source.line, column: null, value: p.invoice_id!, reason: owners.length === 0 ? `payment for invoice ${p.invoice_id}, which no document has, and no customer id` : `payment for invoice number ${p.invoice_id}, which several customers have (${owners.join(", ")}); give the customer id` });
+    for (const [id, set] of this.currencies) {
+      if (typeof set === "string") continue;
+      this.warnings.push({ code: "mixed-currencies", file: null, line: null, column: null, message: `customer ${id} is billed in ${[...set].sort().join(" and ")}; its metrics are given per currency` });
+    }
+    for (const d of this.creditNotes) {
+      const unmatched = d.reference !== null ? !this.hasDocument(d.customer_id, d.reference) : !this.hasInvoice.has(d.customer_id);
+      if (unmatched) {
+        this.warnings.push({ code: "credit-note-unmatched", file: d.source.file, line: d.source.line, column: null, message: d.reference !== null ? `credit note ${d.invoice_id} refers to invoice ${d.reference}, which customer ${d.customer_id} does not have` : `credit note ${d.invoice_id}: customer ${d.customer_id} has no invoice in the export` });
+      }
+    }
+    const sources = read.sources.map((s) => {
+      const demoted = this.rejected.filter((r) => r.file === s.file).length;
+      return { ...s, rows_used: s.rows_used - demoted, rows_rejected: s.rows_rejected + demoted };
+    });
+    const rank = new Map(files.map((f, i) => [f, i]));
+    const rejected = [...read.rejected, ...this.rejected]
+      .map((r, i) => ({ r, i }))
+      .sort((a, b) => (rank.get(a.r.file) ?? rank.size) - (rank.get(b.r.file) ?? rank.size) || a.r.line - b.r.line || a.i - b.i)
+      .map((x) => x.r);
+    return {
+      ledger: { settlement: this.o.settlement ?? "documents", customers: [...this.customers.values()], rejected, warnings: [...read.warnings, ...this.warnings], sources },
+      resolvedPayments,
+    };
+  }
+
+  private hasDocument(customerId: string, invoiceId: string): boolean {
+    return this.invoices.get(customerId)?.has(invoiceId) ?? false;
+  }
+
+  /** The customer of a document: the customers export's, else derived from the documents (null when unknown). */
+  private customerOf(id: string, name: string | null): Customer | null {
+    const known = this.customers.get(id);
+    if (known) return known;
+    if (this.o.givenCustomers) return null;
+    const derived = derivedCustomer(id, name);
+    this.customers.set(id, derived);
+    this.paymentCustomers.delete(id);
+    return derived;
+  }
+
+  private resolveOwnerless(): Payment[] {
+    if (this.ownerless.length === 0) return [];
+    const owners = new Map<string, string[]>();
+    for (const [customerId, own] of this.invoices) {
+      for (const invoiceId of own.keys()) {
+        const list = owners.get(invoiceId);
+        if (!list) owners.set(invoiceId, [customerId]);
+        else list.push(customerId);
+      }
+    }
+    const resolved: Payment[] = [];
+    for (const p of this.ownerless) {
+      const of = owners.get(p.invoice_id!) ?? [];
+      if (of.length !== 1) {
+        this.demote({ file: p.source.file, line: p.source.line, column: null, value: p.invoice_id!, reason: of.length === 0 ? `payment for invoice ${p.invoice_id}, which no document has, and no customer id` : `payment for invoice number ${p.invoice_id}, which several customers have (${[...of].sort(compareText).join(", ")}); give the customer id` });
         continue;
       }
-      customerId = owners[0]!;
+      resolved.push({ customer_id: of[0]!, invoice_id: p.invoice_id, date: p.date, amount: p.amount, currency: p.currency, source: p.source });
     }
-    if (!customers.has(customerId)) {
-      demote(unknownCustomer(customerId, p.source.file, p.source.line, "payment"));
-      continue;
-    }
-    if (p.invoice_id !== null && !findDocument(customerId, p.invoice_id)) {
-      warnings.push({ code: "unknown-payment", file: p.source.file, line: p.source.line, column: null, message: `payment of customer ${customerId} names invoice ${p.invoice_id}, which the documents do not have; counted as unallocated credit` });
-    }
-    payments.push({ customer_id: customerId, invoice_id: p.invoice_id, date: p.date, amount: p.amount, currency: p.currency, source: p.source });
+    return resolved;
   }
 
-  // 4. customer-level checks
-  const currencies = new Map<string, Set<string>>();
-  const hasInvoice = new Set<string>();
-  for (const d of documents) {
-    const set = currencies.get(d.customer_id);
-    if (!set) currencies.set(d.customer_id, new Set([d.currency]));
-    else set.add(d.currency);
-    if (d.kind === "invoice") hasInvoice.add(d.customer_id);
-  }
-  for (const [id, set] of currencies) {
-    if (set.size > 1) warnings.push({ code: "mixed-currencies", file: null, line: null, column: null, message: `customer ${id} is billed in ${[...set].sort().join(" and ")}; its metrics are given per currency` });
-  }
-  for (const d of documents) {
-    if (d.kind !== "credit_note") continue;
-    const unmatched = d.reference !== null ? !findDocument(d.customer_id, d.reference) : !hasInvoice.has(d.customer_id);
-    if (unmatched) {
-      warnings.push({ code: "credit-note-unmatched", file: d.source.file, line: d.source.line, column: null, message: d.reference !== null ? `credit note ${d.invoice_id} refers to invoice ${d.reference}, which customer ${d.customer_id} does not have` : `credit note ${d.invoice_id}: customer ${d.customer_id} has no invoice in the export` });
-    }
+  /** A row the reader had used, rejected here (its file's counts are corrected in `finish`). */
+  private demote(r: Rejected): void {
+    this.rejected.push(r);
   }
 
-  return { settlement: input.settlement ?? "documents", customers: [...customers.values()], documents, payments, rejected, warnings, sources };
+  /** a merged duplicate row stays counted as used: it confirms the record it repeats */
+  private merged(file: string, line: number, message: string): void {
+    this.warnings.push({ code: "duplicate-merged", file, line, column: null, message });
+  }
+}
+
+function unknownCustomer(id: string, file: string, line: number, what: string): Rejected {
+  return { file, line, column: null, value: id, reason: `unknown customer ${id}: the customers export has no such id (${what} not used)` };
 }
 
 /**
@@ -187,4 +348,39 @@ function derivedCustomer(id: string, name: string | null): Customer {
 /** Same record but for where it was read. */
 function sameContent<T extends { source: unknown }>(a: T, b: T): boolean {
   return JSON.stringify({ ...a, source: null }) === JSON.stringify({ ...b, source: null });
+}
+
+/**
+ * A 53-bit hash of what a document says besides its customer, number and place in the file:
+ * two rows for the same invoice number are "the same document repeated" when it matches.
+ * Two different rows agree on it by chance once in 2^53 (about 10^16) repeated numbers.
+ */
+export function documentFingerprint(doc: LedgerDocument): number {
+  let a = 0x811c9dc5;
+  let b = 0x9e3779b9;
+  const mix = (n: number) => {
+    const lo = n | 0;
+    const hi = Math.floor(n / 4294967296) | 0;
+    a = Math.imul(a ^ lo, 0x01000193) ^ hi;
+    a = Math.imul(a ^ (a >>> 15), 0x85ebca6b);
+    b = Math.imul(b ^ hi, 0xc2b2ae35) ^ lo;
+    b = Math.imul(b ^ (b >>> 13), 0x27d4eb2f);
+  };
+  const text = (s: string | null) => {
+    if (s === null) return mix(-1);
+    mix(s.length);
+    for (let i = 0; i < s.length; i++) mix(s.charCodeAt(i));
+  };
+  const NONE = -2_147_483_648;
+  mix(doc.kind === "invoice" ? 1 : 2);
+  mix(doc.issue_date);
+  mix(doc.due_date);
+  mix(doc.due_date_estimated ? 1 : 0);
+  mix(doc.amount);
+  mix(doc.open_amount ?? NONE);
+  mix(doc.paid_date ?? NONE);
+  mix(doc.disputed ? 1 : 0);
+  text(doc.currency);
+  text(doc.reference);
+  return (a >>> 0) * 2097152 + ((b >>> 0) & 0x1fffff);
 }

@@ -122,12 +122,19 @@ export type InputRole = "customers" | "invoices" | "payments";
  */
 export type SettlementSource = "payments" | "documents";
 
-export interface Ledger {
+/**
+ * A ledger without its documents and payments: what a run keeps once they have been
+ * folded into the metrics as they were read (load-ledger.ts).
+ */
+export interface LedgerHead {
   settlement: SettlementSource;
   customers: Customer[];
-  documents: LedgerDocument[];
-  payments: Payment[];
   rejected: Rejected[];
   warnings: Warning[];
   sources: SourceSummary[];
+}
+
+export interface Ledger extends LedgerHead {
+  documents: LedgerDocument[];
+  payments: Payment[];
 }

@@ -11,7 +11,7 @@
  */
 import type { Day } from "../ledger/day.js";
 import type { Cents } from "../ledger/money.js";
-import type { Ledger, LedgerDocument, Payment } from "../ledger/types.js";
+import type { Ledger, LedgerDocument, Payment, SettlementSource } from "../ledger/types.js";
 
 /** A document's payments: days ascending, with the running total at the end of each. */
 export interface PaymentSchedule {
@@ -32,24 +32,6 @@ interface Payments {
   schedule: PaymentSchedule | null;
   /** a document of the ledger has them (else they are unallocated credit) */
   claimed: boolean;
-}
-
-/** Groups payments by the document they name: customer id → invoice id → payments. */
-function groupPayments(payments: readonly Payment[]): { byDocument: ByDocument<Payments>; noInvoice: Payment[] } {
-  const byDocument: ByDocument<Payments> = new Map();
-  const noInvoice: Payment[] = [];
-  for (const p of payments) {
-    if (p.invoice_id === null) {
-      noInvoice.push(p);
-      continue;
-    }
-    let invoices = byDocument.get(p.customer_id);
-    if (!invoices) byDocument.set(p.customer_id, (invoices = new Map()));
-    const entry = invoices.get(p.invoice_id);
-    if (entry) entry.list.push(p);
-    else invoices.set(p.invoice_id, { list: [p], schedule: null, claimed: false });
-  }
-  return { byDocument, noInvoice };
 }
 
 /** Same-day payments summed, days ascending, running totals. */
@@ -78,6 +60,8 @@ export interface DocumentFacts {
 
 /** Decides settlement and open amounts for one ledger, whichever the source. */
 export interface Settlement {
+  /** A payment of the ledger; every payment is given before the first document. */
+  add(payment: Payment): void;
   /**
    * Settlement day and open amounts at the end of `day` and of `before`. Each document of
    * the ledger is given once, to `facts` or to `claim`.
@@ -87,12 +71,20 @@ export interface Settlement {
   claim(doc: LedgerDocument): void;
   /** Payments that count as the customer's unallocated credit; complete once every document was given. */
   unallocated(): Payment[];
-  /** True when settlement dates are known (payments, or some paid_date). */
-  datesKnown: boolean;
+  /** True when settlement dates are known (payments, or some paid_date); complete once every document was given. */
+  readonly datesKnown: boolean;
 }
 
+/** The settlement of a whole ledger held in memory. */
 export function settlementOf(ledger: Ledger): Settlement {
-  return ledger.settlement === "payments" ? fromPayments(ledger) : fromDocuments(ledger);
+  const settlement = newSettlement(ledger.settlement);
+  for (const p of ledger.payments) settlement.add(p);
+  return settlement;
+}
+
+/** An empty settlement of that source, to be given the payments, then the documents. */
+export function newSettlement(source: SettlementSource): Settlement {
+  return source === "payments" ? fromPayments() : fromDocuments();
 }
 
 const NONE: PaymentSchedule = { days: [], totals: [] };
@@ -102,8 +94,10 @@ const NONE: PaymentSchedule = { days: [], totals: [] };
  * name it when the metrics reach it, and its schedule is built then; what no document
  * claimed (or names no invoice) is unallocated.
  */
-function fromPayments(ledger: Ledger): Settlement {
-  const { byDocument, noInvoice } = groupPayments(ledger.payments);
+function fromPayments(): Settlement {
+  /** customer id → invoice id → the payments naming it */
+  const byDocument: ByDocument<Payments> = new Map();
+  const noInvoice: Payment[] = [];
   const claim = (doc: LedgerDocument): Payments | undefined => {
     const entry = getDoc(byDocument, doc.customer_id, doc.invoice_id);
     if (entry) entry.claimed = true;
@@ -111,6 +105,17 @@ function fromPayments(ledger: Ledger): Settlement {
   };
   return {
     datesKnown: true,
+    add(p) {
+      if (p.invoice_id === null) {
+        noInvoice.push(p);
+        return;
+      }
+      let invoices = byDocument.get(p.customer_id);
+      if (!invoices) byDocument.set(p.customer_id, (invoices = new Map()));
+      const entry = invoices.get(p.invoice_id);
+      if (entry) entry.list.push(p);
+      else invoices.set(p.invoice_id, { list: [p], schedule: null, claimed: false });
+    },
     claim: (doc) => void claim(doc),
     unallocated() {
       const out = [...noInvoice];
@@ -146,16 +151,24 @@ function paidBy(s: PaymentSchedule, day: Day): Cents {
   return lo === 0 ? 0 : s.totals[lo - 1]!;
 }
 
-function fromDocuments(ledger: Ledger): Settlement {
+function fromDocuments(): Settlement {
+  const noInvoice: Payment[] = [];
+  let datesKnown = false;
   const openAt = (doc: LedgerDocument, day: Day): Cents => {
     if (doc.amount === 0) return 0;
     if (doc.paid_date !== null) return doc.paid_date <= day ? 0 : doc.amount;
     return doc.open_amount ?? doc.amount;
   };
   return {
-    unallocated: () => ledger.payments.filter((p) => p.invoice_id === null),
-    claim: () => {},
-    datesKnown: ledger.documents.some((d) => d.paid_date !== null),
-    facts: (doc, day, before) => ({ settledOn: doc.amount === 0 ? null : doc.paid_date, open: openAt(doc, day), openBefore: openAt(doc, before) }),
+    add: (p) => void (p.invoice_id === null && noInvoice.push(p)),
+    unallocated: () => noInvoice,
+    claim: (doc) => void (datesKnown ||= doc.paid_date !== null),
+    get datesKnown() {
+      return datesKnown;
+    },
+    facts(doc, day, before) {
+      datesKnown ||= doc.paid_date !== null;
+      return { settledOn: doc.amount === 0 ? null : doc.paid_date, open: openAt(doc, day), openBefore: openAt(doc, before) };
+    },
   };
 }

@@ -5,6 +5,25 @@
  */
 export function roundHalfAway(value: number, decimals: number): number {
   if (!Number.isFinite(value)) return value;
+  // Fast path, same result: far enough from a half that reading to 15 digits (a relative
+  // change under 1e-15, so under 1e-6 of a unit of the last decimal below 1e9) cannot
+  // move the value across it. Every metric of a large run goes through here.
+  const unit = 10 ** decimals;
+  const scaled = Math.abs(value) * unit;
+  if (scaled < 1e9) {
+    const floor = Math.floor(scaled);
+    const frac = scaled - floor;
+    if (Math.abs(frac - 0.5) > 1e-5) {
+      const rounded = (frac > 0.5 ? floor + 1 : floor) / unit;
+      return rounded === 0 ? 0 : value < 0 ? -rounded : rounded;
+    }
+  }
+  return roundHalfAwayByText(value, decimals);
+}
+
+/** The exact method, as text: the value to 15 significant digits, rounded on its digits. */
+export function roundHalfAwayByText(value: number, decimals: number): number {
+  if (!Number.isFinite(value)) return value;
   const [mantissa, exponent] = value.toPrecision(15).split("e") as [string, string | undefined];
   const negative = mantissa.startsWith("-");
   const digits = negative ? mantissa.slice(1) : mantissa;

@@ -14,7 +14,7 @@
 import type { Action, Draft } from "../actions/types.js";
 import type { Day } from "../ledger/day.js";
 import { formatCents, type Cents } from "../ledger/money.js";
-import type { Ledger } from "../ledger/types.js";
+import type { LedgerHead } from "../ledger/types.js";
 import { FIELD_KIND, METRIC_FIELDS, rowKey, type CustomerMetrics, type DocumentTotals, type MetricField, type PortfolioKpis } from "../metrics/types.js";
 import type { SegmentChange } from "../previous/changes.js";
 import { stateRows, STATE_COLUMNS, STATE_SHEET, type RunState } from "../previous/state-sheet.js";
@@ -85,7 +85,7 @@ export interface RunReport {
   matrixFile: string;
   settings: { windowDays: number; graceDays: number; currency: string };
   /** sources (row counts), rejected, customers, documents */
-  ledger: Ledger;
+  ledger: LedgerHead;
   rows: (CustomerMetrics & { segment: string; rule: string })[];
   /** over all customers */
   portfolio: PortfolioKpis[];

@@ -4,7 +4,7 @@
  * happen at the edges (cli/commands/run.ts).
  */
 import type { Day } from "../ledger/day.js";
-import type { Ledger } from "../ledger/types.js";
+import type { Ledger, LedgerHead } from "../ledger/types.js";
 import { planActions } from "../actions/plan-actions.js";
 import type { Action, Draft } from "../actions/types.js";
 import { computeMetrics } from "../metrics/compute-metrics.js";
@@ -25,8 +25,10 @@ import type { PreviousRun } from "../previous/types.js";
 import { primaryRow } from "../segmentation/classify.js";
 import { groupBy } from "../util/group-by.js";
 
-export interface RunInputs {
-  ledger: Ledger;
+/** The ledger with its documents, or its head with the metrics already folded from them (load-ledger.ts). */
+export type RunLedger = { ledger: Ledger; metrics?: MetricsResult } | { ledger: LedgerHead; metrics: MetricsResult };
+
+export type RunInputs = RunLedger & {
   matrix: Matrix;
   asOf: Day;
   horizonDays: number;
@@ -34,9 +36,8 @@ export interface RunInputs {
   /** last month's workbook, read back (--previous) */
   previous?: PreviousRun | null;
   /** already computed (the benchmark times the stages apart); computed here when absent */
-  metrics?: MetricsResult;
   segmentation?: Segmentation;
-}
+};
 
 export interface MonthlyRun {
   metrics: MetricsResult;
@@ -52,7 +53,7 @@ export function monthlyRun(inputs: RunInputs): MonthlyRun {
   const { ledger, matrix, asOf } = inputs;
   const previous = inputs.previous ?? null;
   const options = { asOf, windowDays: matrix.settings.windowDays, graceDays: matrix.settings.graceDays };
-  const metrics = inputs.metrics ?? computeMetrics(ledger, options);
+  const metrics = inputs.metrics ?? computeMetrics(ledger as Ledger, options); // RunLedger: no metrics → the documents are there
   const segmented = inputs.segmentation ?? segmentCustomers(matrix, ledger.customers, metrics);
   const overrides = previous ? applyOverrides(previous.overrides, matrix, segmented, asOf) : null;
   const segmentation = overrides?.segmentation ?? segmented;
@@ -131,7 +132,7 @@ export function monthlyRun(inputs: RunInputs): MonthlyRun {
 }
 
 /** Each customer with the metrics row it was segmented on. */
-function currentCustomers(ledger: Ledger, segmentation: Segmentation, matrix: Matrix): CurrentCustomer[] {
+function currentCustomers(ledger: LedgerHead, segmentation: Segmentation, matrix: Matrix): CurrentCustomer[] {
   const rows = groupBy(segmentation.rows, (r) => r.customer_id);
   const out: CurrentCustomer[] = [];
   for (const c of ledger.customers) {

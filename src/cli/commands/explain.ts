@@ -2,7 +2,6 @@
 import { UsageError } from "../../errors.js";
 import { formatCents } from "../../ledger/money.js";
 import { formatDay } from "../../ledger/day.js";
-import { computeMetrics } from "../../metrics/compute-metrics.js";
 import { FIELD_KIND, METRIC_FIELDS, rowKey } from "../../metrics/types.js";
 import { roundHalfAway } from "../../output/round.js";
 import { explain as explainCustomer, primaryRow } from "../../segmentation/classify.js";
@@ -22,7 +21,7 @@ export async function explain(customerId: string, opts: InputOptions & { format?
     const near = closest(customerId, inputs.ledger.customers.map((c) => c.customer_id), 3).slice(0, 3);
     throw new UsageError(`no customer with id "${customerId}".`, undefined, near.length ? `Closest ids: ${near.join(", ")}.` : "Ids are as in the customers export (relance metrics lists them).");
   }
-  const metrics = computeMetrics(inputs.ledger, { asOf: inputs.asOf, windowDays: matrix.settings.windowDays, graceDays: matrix.settings.graceDays });
+  const metrics = inputs.metrics;
   const rows = metrics.rows.filter((r) => r.customer_id === customerId);
   if (rows.length === 0) throw new UsageError(`customer ${customerId} did not exist on ${formatDay(inputs.asOf)} (created later, no document by then).`);
   const row = primaryRow(rows, matrix.settings.currency);

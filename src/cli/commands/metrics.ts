@@ -1,7 +1,6 @@
 /** `relance metrics`: per-customer payment-behaviour metrics as a table, CSV or JSON. */
 import { extname } from "node:path";
 import Table from "cli-table3";
-import { computeMetrics } from "../../metrics/compute-metrics.js";
 import type { CustomerMetrics, PortfolioKpis } from "../../metrics/types.js";
 import { toCsv } from "../../output/csv.js";
 import { metricsCsvRows, metricsHeader, metricsJson } from "../../output/metric-records.js";
@@ -19,7 +18,7 @@ export interface MetricsCommandOptions extends InputOptions {
 
 export async function metrics(opts: MetricsCommandOptions, io: Io): Promise<void> {
   const inputs = await loadInputs(opts, io);
-  const result = computeMetrics(inputs.ledger, { asOf: inputs.asOf, windowDays: inputs.settings.windowDays, graceDays: inputs.settings.graceDays });
+  const result = inputs.metrics;
   const format = outputFormat(opts, io);
   const names = new Map(inputs.ledger.customers.map((c) => [c.customer_id, c.name]));
   const text =

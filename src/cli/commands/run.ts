@@ -32,7 +32,7 @@ export async function run(opts: RunOptions, io: Io, summaryTo: "stdout" | "stder
   const previous = opts.previous === undefined ? null : await readPrevious(opts.previous, inputs.asOf);
   const progress = progressFor(io);
   progress.stage("metrics, segments, actions and drafts");
-  const result = monthlyRun({ ledger: inputs.ledger, matrix: inputs.matrix!, asOf: inputs.asOf, horizonDays, previous });
+  const result = monthlyRun({ ledger: inputs.ledger, metrics: inputs.metrics, matrix: inputs.matrix!, asOf: inputs.asOf, horizonDays, previous });
   progress.done();
   if (result.report.previous && !io.quiet) reportPreviousProblems(result.report.previous.problems, io);
   const format = opts.format ?? (opts.out && /\.(csv|json)$/i.test(opts.out) ? (opts.out.toLowerCase().endsWith(".json") ? "json" : "csv") : "xlsx");

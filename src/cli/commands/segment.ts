@@ -2,7 +2,6 @@
 import Table from "cli-table3";
 import { formatCents } from "../../ledger/money.js";
 import { formatDay } from "../../ledger/day.js";
-import { computeMetrics } from "../../metrics/compute-metrics.js";
 import { portfolioKpis } from "../../metrics/portfolio.js";
 import { toCsv } from "../../output/csv.js";
 import { metricsCsvRows, metricsHeader, metricsJson, type ExtraColumn } from "../../output/metric-records.js";
@@ -20,8 +19,8 @@ const EXTRA: ExtraColumn<SegmentedRow>[] = [
 export async function segment(opts: MetricsCommandOptions, io: Io): Promise<void> {
   const inputs = await loadInputs(opts, io, "full");
   const matrix = inputs.matrix!;
+  const { metrics } = inputs;
   const options = { asOf: inputs.asOf, windowDays: matrix.settings.windowDays, graceDays: matrix.settings.graceDays };
-  const metrics = computeMetrics(inputs.ledger, options);
   const { rows } = segmentCustomers(matrix, inputs.ledger.customers, metrics);
   const format = outputFormat(opts, io);
   let text: string;

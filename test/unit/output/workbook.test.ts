@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Action, Draft } from "../../../src/actions/types.js";
 import { UsageError } from "../../../src/errors.js";
 import type { Day } from "../../../src/ledger/day.js";
+import type { Ledger } from "../../../src/ledger/types.js";
 import { computeMetrics } from "../../../src/metrics/compute-metrics.js";
 import { portfolioKpis } from "../../../src/metrics/portfolio.js";
 import type { PortfolioKpis } from "../../../src/metrics/types.js";
@@ -39,7 +40,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function report(): RunReport {
+function report(): RunReport & { ledger: Ledger } {
   const ledger = makeLedger({
     customers: [customer("C1", { name: "Alpha SA" }), customer("C2", { name: HYPERLINK }), customer("C3", { name: "-5 Zéro" })],
     documents: [

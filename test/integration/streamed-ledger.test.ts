@@ -1,0 +1,121 @@
+/**
+ * The run's streamed path (documents folded into the metrics as they are read,
+ * loadMeasured) gives what the held path gives (every document read, then the ledger built
+ * and measured: loadLedger + computeMetrics), on a generated ledger with every behaviour
+ * profile and on every fixture dialect; and the same data read from .xlsx gives the same
+ * metrics as from CSV.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ExcelJS from "exceljs";
+import Papa from "papaparse";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateLedger, type GeneratedFiles } from "../../src/bench/generate-ledger.js";
+import { loadLedger, loadMeasured, type LedgerFiles } from "../../src/ingest/load-ledger.js";
+import { parseIsoDay, type Day } from "../../src/ledger/day.js";
+import { computeMetrics } from "../../src/metrics/compute-metrics.js";
+
+const AS_OF = "2025-06-30";
+const D = parseIsoDay(AS_OF) as Day;
+const OPTIONS = { asOf: D, windowDays: 365, graceDays: 0 };
+
+async function bothPaths(files: LedgerFiles) {
+  const held = await loadLedger(files);
+  const { documents, payments, ...head } = held.ledger;
+  const streamed = await loadMeasured(files, OPTIONS);
+  return { held: { ledger: head, metrics: computeMetrics(held.ledger, OPTIONS), documents, payments }, streamed };
+}
+
+let dir: string;
+let generated: GeneratedFiles;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "relance-streamed-"));
+  generated = (await generateLedger(dir, { customers: 300, documents: 8_000, asOf: AS_OF })).files;
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("streamed and held ledgers agree", () => {
+  it("on a generated ledger settled from its payments export", async () => {
+    const { held, streamed } = await bothPaths({ ...generated, asOf: D });
+    expect(streamed.streamed).toBe(true);
+    expect(held.documents.length).toBeGreaterThan(7_000);
+    expect(streamed.ledger).toEqual(held.ledger);
+    expect(streamed.metrics).toEqual(held.metrics);
+    expect(streamed.metrics.rows.some((r) => r.open_balance > 0 && r.paid_count > 0)).toBe(true);
+  });
+
+  it("on the same ledger settled from the documents (paid dates, open amounts)", async () => {
+    const { held, streamed } = await bothPaths({ customers: generated.customers, invoices: generated.invoices, asOf: D });
+    expect(streamed.streamed).toBe(true);
+    expect(streamed.ledger).toEqual(held.ledger);
+    expect(streamed.metrics).toEqual(held.metrics);
+  });
+
+  const fixtures: Record<string, LedgerFiles> = {
+    "fr-sage (cp1252, ;)": { customers: "fixtures/fr-sage/clients.csv", invoices: "fixtures/fr-sage/factures.csv" },
+    "en-iso with payments": { customers: "fixtures/en-iso/customers.csv", invoices: "fixtures/en-iso/invoices.csv", payments: "fixtures/en-iso/payments.csv" },
+    "de-datev": { customers: "fixtures/de-datev/kunden.csv", invoices: "fixtures/de-datev/rechnungen.csv" },
+    "nl-exact (.xlsx)": { customers: "fixtures/nl-exact/debiteuren.xlsx", invoices: "fixtures/nl-exact/facturen.xlsx" },
+    "uk-quickbooks (payments among the documents)": { invoices: "fixtures/uk-quickbooks/ar-aging-detail.csv" },
+    FEC: { invoices: "fixtures/fec/123456782FEC20261031.txt" },
+  };
+  for (const [name, files] of Object.entries(fixtures)) {
+    it(`on ${name}`, async () => {
+      const asOf = parseIsoDay("2026-10-31") as Day;
+      const held = await loadLedger({ ...files, asOf });
+      const { documents: _d, payments: _p, ...head } = held.ledger;
+      const options = { ...OPTIONS, asOf };
+      const streamed = await loadMeasured({ ...files, asOf }, options);
+      expect(streamed.ledger).toEqual(head);
+      expect(streamed.metrics).toEqual(computeMetrics(held.ledger, options));
+    });
+  }
+
+  it("when payments name only their invoice: held (their customers are known once every document is), same results", async () => {
+    const lines = readFileSync("fixtures/en-iso/payments.csv", "utf8").trim().split("\n");
+    const path = join(dir, "payments-without-customer.csv");
+    writeFileSync(path, lines.map((l) => l.split(",").slice(1).join(",")).join("\n") + "\n");
+    const files = { customers: "fixtures/en-iso/customers.csv", invoices: "fixtures/en-iso/invoices.csv", payments: path };
+    const asOf = parseIsoDay("2026-10-31") as Day;
+    const held = await loadLedger({ ...files, asOf });
+    const { documents: _d, payments, ...head } = held.ledger;
+    const options = { ...OPTIONS, asOf };
+    const streamed = await loadMeasured({ ...files, asOf }, options);
+    expect(streamed.streamed).toBe(false);
+    expect(payments.length).toBe(lines.length - 1);
+    expect(streamed.ledger).toEqual(head);
+    expect(streamed.metrics).toEqual(computeMetrics(held.ledger, options));
+    // and the customers found through the invoices settle as the export with customer ids does
+    const withIds = await loadMeasured({ ...files, payments: "fixtures/en-iso/payments.csv", asOf }, options);
+    expect(streamed.metrics.rows).toEqual(withIds.metrics.rows);
+  });
+});
+
+describe("the same export as CSV and as .xlsx", () => {
+  it("gives the same metrics", async () => {
+    const asXlsx = async (csv: string, name: string) => {
+      const rows = Papa.parse<string[]>(readFileSync(csv, "utf8"), { skipEmptyLines: true }).data;
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet("Export");
+      // typed as a spreadsheet would hold them: numbers as numbers, dates as dates
+      for (const [i, row] of rows.entries()) {
+        sheet.addRow(row.map((v) => (i === 0 || v === "" ? v : /^-?\d+(\.\d+)?$/.test(v) && !/^0\d/.test(v) ? Number(v) : /^\d{4}-\d\d-\d\d$/.test(v) ? new Date(`${v}T00:00:00Z`) : v)));
+      }
+      const path = join(dir, name);
+      await workbook.xlsx.writeFile(path);
+      return path;
+    };
+    const xlsx = {
+      customers: await asXlsx(generated.customers, "customers.xlsx"),
+      invoices: await asXlsx(generated.invoices, "invoices.xlsx"),
+      payments: await asXlsx(generated.payments, "payments.xlsx"),
+    };
+    const fromCsv = await loadMeasured({ ...generated, asOf: D }, OPTIONS);
+    const fromXlsx = await loadMeasured({ ...xlsx, asOf: D }, OPTIONS);
+    expect(fromXlsx.ledger.rejected).toEqual([]);
+    expect(fromXlsx.metrics).toEqual(fromCsv.metrics);
+    expect(fromXlsx.ledger.customers.length).toBe(fromCsv.ledger.customers.length);
+  });
+});
