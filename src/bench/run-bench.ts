@@ -9,10 +9,10 @@
  *
  * For each size the data is generated into `.bench/<size>/` (reused while its
  * manifest.json matches the generator parameters). Then, in this process: two floors (the
- * invoices file's bytes read, and papaparse alone over its text), then every entry of STAGES
- * (read, metrics, segment, plan, write — the starter matrix), exceljs's bare streaming
+ * invoices file's bytes read, and papaparse alone over its text and over all the files), then every entry of STAGES
+ * (read+metrics as the run streams them, segment, plan, write — the starter matrix), exceljs's bare streaming
  * writer for as many rows as the run's workbook has; then the real CLI end to end as a
- * child process (`metrics` CSV → CSV and `run` CSV → xlsx), for wall time and peak RSS. Every measurement is the median of
+ * child process (`metrics` CSV → CSV without and with payments, `run` CSV → xlsx), for wall time and peak RSS. Every measurement is the median of
  * `repeat` samples, with a forced GC before each (run under `node --expose-gc`).
  * The table goes to stdout; `.bench/results.json` keeps the machine, node version, date and
  * every sample.
@@ -27,10 +27,9 @@ import { parseArgs } from "node:util";
 import Table from "cli-table3";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
-import { loadLedger } from "../ingest/load-ledger.js";
+import { loadMeasured } from "../ingest/load-ledger.js";
 import { parseIsoDay, type Day } from "../ledger/day.js";
-import type { Ledger } from "../ledger/types.js";
-import { computeMetrics } from "../metrics/compute-metrics.js";
+import type { LedgerHead } from "../ledger/types.js";
 import { buildWorkbookModel, type SheetModel } from "../output/workbook-model.js";
 import { writeWorkbook } from "../output/write-workbook.js";
 import { monthlyRun, type MonthlyRun } from "../run/monthly-run.js";
@@ -183,12 +182,27 @@ const FLOORS: readonly Floor[] = [
   {
     name: "parse",
     label: "floor: papaparse invoices",
-    prepare: (data) => {
-      const text = readFileSync(data.generated.files.invoices).toString("utf8");
-      return () => void Papa.parse<string[]>(text, { header: false, delimiter: ",", step: () => {} });
-    },
+    prepare: (data) => parseFloor([data.generated.files.invoices]),
+  },
+  {
+    name: "parseWithCustomers",
+    label: "floor: papaparse customers + invoices",
+    prepare: (data) => parseFloor([data.generated.files.customers, data.generated.files.invoices]),
+  },
+  {
+    name: "parseAll",
+    label: "floor: papaparse all three files",
+    prepare: (data) => parseFloor([data.generated.files.customers, data.generated.files.invoices, data.generated.files.payments]),
   },
 ];
+
+/** papaparse alone over the files' text (header: false, a step callback: its fastest way). */
+function parseFloor(files: string[]): () => void {
+  const texts = files.map((f) => readFileSync(f).toString("utf8"));
+  return () => {
+    for (const text of texts) Papa.parse<string[]>(text, { header: false, delimiter: ",", step: () => {} });
+  };
+}
 
 async function measureFloors(data: Dataset, repeat: number): Promise<Record<string, Timing>> {
   const result: Record<string, Timing> = {};
@@ -206,7 +220,7 @@ export interface StageContext {
   matrix: Matrix;
   /** where the write stage puts its workbook */
   workbook: string;
-  ledger?: Ledger;
+  ledger?: LedgerHead;
   metrics?: MetricsResult;
   segmentation?: Segmentation;
   run?: MonthlyRun;
@@ -227,23 +241,24 @@ function needs<T>(value: T | undefined, stage: string): T {
 
 export const STAGES: Stage[] = [
   {
-    name: "read",
+    // the run's path: the documents folded into the metrics as they are read
+    name: "read+metrics",
     run: async (ctx) => {
-      ctx.ledger = (await loadLedger({ customers: ctx.files.customers, invoices: ctx.files.invoices, payments: ctx.files.payments, asOf: ctx.asOf })).ledger;
+      const files = { customers: ctx.files.customers, invoices: ctx.files.invoices, payments: ctx.files.payments, asOf: ctx.asOf };
+      const measured = await loadMeasured(files, { asOf: ctx.asOf, windowDays: ctx.matrix.settings.windowDays, graceDays: ctx.matrix.settings.graceDays });
+      if (!measured.streamed) throw new Error("the generated ledger was not streamed");
+      ctx.ledger = measured.ledger;
+      ctx.metrics = measured.metrics;
     },
-    reset: (ctx) => void (ctx.ledger = undefined),
-  },
-  {
-    name: "metrics",
-    run: (ctx) => {
-      ctx.metrics = computeMetrics(needs(ctx.ledger, "read"), { asOf: ctx.asOf, windowDays: ctx.matrix.settings.windowDays, graceDays: ctx.matrix.settings.graceDays });
+    reset: (ctx) => {
+      ctx.ledger = undefined;
+      ctx.metrics = undefined;
     },
-    reset: (ctx) => void (ctx.metrics = undefined),
   },
   {
     name: "segment",
     run: (ctx) => {
-      ctx.segmentation = segmentCustomers(ctx.matrix, needs(ctx.ledger, "read").customers, needs(ctx.metrics, "metrics"));
+      ctx.segmentation = segmentCustomers(ctx.matrix, needs(ctx.ledger, "read+metrics").customers, needs(ctx.metrics, "read+metrics"));
     },
     reset: (ctx) => void (ctx.segmentation = undefined),
   },
@@ -251,7 +266,7 @@ export const STAGES: Stage[] = [
     name: "plan",
     // actions, drafts and the report, on the metrics and segments above
     run: (ctx) => {
-      ctx.run = monthlyRun({ ledger: needs(ctx.ledger, "read"), matrix: ctx.matrix, asOf: ctx.asOf, horizonDays: 0, metrics: needs(ctx.metrics, "metrics"), segmentation: needs(ctx.segmentation, "segment") });
+      ctx.run = monthlyRun({ ledger: needs(ctx.ledger, "read+metrics"), matrix: ctx.matrix, asOf: ctx.asOf, horizonDays: 0, metrics: needs(ctx.metrics, "read+metrics"), segmentation: needs(ctx.segmentation, "segment") });
     },
     reset: (ctx) => void (ctx.run = undefined),
   },
@@ -269,8 +284,8 @@ export const STAGES: Stage[] = [
 interface StageChecks {
   rejected: number;
   warnings: Record<string, number>;
-  documents: number;
-  payments: number;
+  documentRowsUsed: number;
+  paymentRowsUsed: number;
   metricsRows: number;
   actions: number;
   rowsWritten: number;
@@ -296,12 +311,13 @@ async function measureStages(data: Dataset, repeat: number): Promise<{ timings: 
 }
 
 function checksOf(ctx: StageContext): StageChecks {
-  const ledger = needs(ctx.ledger, "read");
+  const ledger = needs(ctx.ledger, "read+metrics");
+  const used = (role: string) => ledger.sources.filter((s) => s.role === role).reduce((n, s) => n + s.rows_used, 0);
   const sheets = ctx.run ? buildWorkbookModel(ctx.run.report) : []; // untimed: the write stage built its own
   const warnings: Record<string, number> = {};
   for (const w of ledger.warnings) warnings[w.code] = (warnings[w.code] ?? 0) + 1;
   return {
-    rejected: ledger.rejected.length, warnings, documents: ledger.documents.length, payments: ledger.payments.length,
+    rejected: ledger.rejected.length, warnings, documentRowsUsed: used("invoices"), paymentRowsUsed: used("payments"),
     metricsRows: ctx.metrics?.rows.length ?? 0, actions: ctx.run?.actions.length ?? 0, rowsWritten: sheets.reduce((n, sheet) => n + sheet.rows.length + 1, 0),
     sheets,
   };
@@ -323,14 +339,19 @@ interface EndToEnd extends Timing {
   command: string;
 }
 
-/** The two commands timed end to end: `metrics` (CSV in → CSV out) and `run` (CSV in → workbook out). */
-type Command = "metrics" | "run";
-const COMMANDS: readonly Command[] = ["metrics", "run"];
+/**
+ * The commands timed end to end: `metrics` (CSV in → CSV out) without and with the payments
+ * export (settlement from the documents' paid dates, or from the payments), and `run` (CSV
+ * in → workbook out, with payments).
+ */
+type Command = "metrics" | "metricsWithPayments" | "run";
+const COMMANDS: readonly Command[] = ["metrics", "metricsWithPayments", "run"];
 
 function cliArgs(data: Dataset, command: Command): string[] {
   const f = data.generated.files;
   const inputs = ["--customers", f.customers, "--invoices", f.invoices, "--payments", f.payments, "--as-of", AS_OF];
-  return command === "metrics"
+  if (command === "metrics") return ["metrics", "--customers", f.customers, "--invoices", f.invoices, "--as-of", AS_OF, "--format", "csv", "--out", join(data.dir, "metrics-documents.csv")];
+  return command === "metricsWithPayments"
     ? ["metrics", ...inputs, "--format", "csv", "--out", join(data.dir, "metrics.csv")]
     : ["run", ...inputs, "--matrix", STARTER_MATRIX, "--out", join(data.dir, "run.xlsx"), "--quiet"];
 }
@@ -437,7 +458,11 @@ interface SizeResult {
   rowsPerSecond: Record<string, number>;
   /** Workbook rows per second: the run's write stage, and exceljs's bare streaming writer for the same cells. */
   writeRate: { run: number; bare: number; bareMs: number };
-  ratios: { metricsOverParseFloor: number; runOverParseFloor: number; readOverParseFloor: number; writeOverBare: number };
+  /**
+   * metrics (no payments) over papaparse on customers + invoices; metrics with payments and
+   * run over papaparse on all three files; the read+metrics stage over the same.
+   */
+  ratios: { metricsOverParseFloor: number; metricsWithPaymentsOverParseFloor: number; runOverParseFloor: number; readMetricsOverParseFloor: number; writeOverBare: number };
   checks: Omit<StageChecks, "sheets">;
 }
 
@@ -455,7 +480,8 @@ async function benchSize(size: SizeSpec, args: BenchArgs, log: (line: string) =>
   const endToEnd = {} as Record<Command, EndToEnd>;
   for (const command of COMMANDS) endToEnd[command] = await measureEndToEnd(data, command, repeat, args.rss);
   const documents = data.generated.documents;
-  const parseFloor = floors["parse"]!.ms;
+  const floorTwo = floors["parseWithCustomers"]!.ms;
+  const floorAll = floors["parseAll"]!.ms;
   const writeRate = { run: checks.rowsWritten / (timings["write"]!.ms / 1000), bare: checks.rowsWritten / (bare.ms / 1000), bareMs: bare.ms };
   return {
     size: size.name,
@@ -471,9 +497,10 @@ async function benchSize(size: SizeSpec, args: BenchArgs, log: (line: string) =>
     rowsPerSecond: Object.fromEntries(Object.entries(timings).map(([name, t]) => [name, documents / (t.ms / 1000)])),
     writeRate,
     ratios: {
-      metricsOverParseFloor: endToEnd.metrics.ms / parseFloor,
-      runOverParseFloor: endToEnd.run.ms / parseFloor,
-      readOverParseFloor: timings["read"]!.ms / parseFloor,
+      metricsOverParseFloor: endToEnd.metrics.ms / floorTwo,
+      metricsWithPaymentsOverParseFloor: endToEnd.metricsWithPayments.ms / floorAll,
+      runOverParseFloor: endToEnd.run.ms / floorAll,
+      readMetricsOverParseFloor: timings["read+metrics"]!.ms / floorAll,
       writeOverBare: writeRate.run / writeRate.bare,
     },
     checks: counts,
@@ -503,14 +530,16 @@ function reportRows(): ReportRow[] {
     ...STAGES.map((s) => ({ label: `stage: ${s.name}`, cell: (r: SizeResult) => duration(r.stages[s.name]!.ms) })),
     { label: "floor: bare exceljs writer", cell: (r) => duration(r.writeRate.bareMs) },
     { label: "relance metrics (CLI, CSV → CSV)", cell: (r) => duration(r.endToEnd.metrics.ms) },
+    { label: "relance metrics with payments (CLI)", cell: (r) => duration(r.endToEnd.metricsWithPayments.ms) },
     { label: "relance run (CLI, CSV → xlsx)", cell: (r) => duration(r.endToEnd.run.ms) },
     ...STAGES.filter((s) => s.name !== "write").map((s) => ({ label: `${s.name} documents/s`, cell: (r: SizeResult) => perSecond(r.rowsPerSecond[s.name]!) })),
     { label: "workbook rows written", cell: (r) => count(r.checks.rowsWritten) },
     { label: "write rows/s: run / bare", cell: (r) => `${perSecond(r.writeRate.run)} / ${perSecond(r.writeRate.bare)}` },
-    { label: "peak RSS metrics / run (MB)", cell: (r) => COMMANDS.map((c) => (r.endToEnd[c].peakRssMb === null ? "n/a" : r.endToEnd[c].peakRssMb!.toFixed(0))).join(" / ") },
-    { label: "metrics / parse floor", cell: (r) => `${r.ratios.metricsOverParseFloor.toFixed(1)}×` },
-    { label: "run / parse floor", cell: (r) => `${r.ratios.runOverParseFloor.toFixed(1)}×` },
-    { label: "read / parse floor", cell: (r) => `${r.ratios.readOverParseFloor.toFixed(1)}×` },
+    { label: "peak RSS metrics / with payments / run (MB)", cell: (r) => COMMANDS.map((c) => (r.endToEnd[c].peakRssMb === null ? "n/a" : r.endToEnd[c].peakRssMb!.toFixed(0))).join(" / ") },
+    { label: "metrics / parse floor (customers + invoices)", cell: (r) => `${r.ratios.metricsOverParseFloor.toFixed(1)}×` },
+    { label: "metrics with payments / parse floor (3 files)", cell: (r) => `${r.ratios.metricsWithPaymentsOverParseFloor.toFixed(1)}×` },
+    { label: "run / parse floor (3 files)", cell: (r) => `${r.ratios.runOverParseFloor.toFixed(1)}×` },
+    { label: "read+metrics stage / parse floor (3 files)", cell: (r) => `${r.ratios.readMetricsOverParseFloor.toFixed(1)}×` },
     { label: "write rate / bare writer", cell: (r) => `${(r.ratios.writeOverBare * 100).toFixed(0)}%` },
     { label: "actions planned", cell: (r) => count(r.checks.actions) },
     { label: "rejected / warnings", cell: (r) => `${r.checks.rejected} / ${Object.values(r.checks.warnings).reduce((a, b) => a + b, 0)}` },
