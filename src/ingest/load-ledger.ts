@@ -20,6 +20,7 @@ import type { MetricsOptions, MetricsResult } from "../metrics/types.js";
 import type { MappingFile } from "./mapping/mapping-file.js";
 import { readExport, type Inspection, type ReadOptions } from "./read-export.js";
 import type { ExportContent } from "./read-export.js";
+import type { PaymentRow } from "./rows/to-documents.js";
 
 export interface LedgerFiles {
   customers?: string;
@@ -79,7 +80,7 @@ export async function loadMeasured(files: LedgerFiles, options: MetricsOptions):
   const assembler = new LedgerAssembler({ givenCustomers: customers !== null, asOf: files.asOf, settlement: settlementSource });
   for (const c of customers?.customers ?? []) assembler.addCustomer(c);
   const settlement = newSettlement(settlementSource);
-  const takePayment = (row: Parameters<LedgerAssembler["addPayment"]>[0]) => {
+  const takePayment = (row: PaymentRow) => {
     const p = assembler.addPayment(row);
     if (p) settlement.add(p);
   };
