@@ -3,6 +3,7 @@
  * Dutch or German Excel writes (Windows-1252; ISO-8859-15 for a FEC, as the law names it).
  * A UTF-16 file without BOM is recognised by its zero bytes; other binary content is refused.
  */
+import { isUtf8 } from "node:buffer";
 import iconv from "iconv-lite";
 import { DataError, UsageError } from "../errors.js";
 
@@ -31,60 +32,131 @@ export function encodingFromName(name: string): Encoding | null {
 
 const FEC_MARKERS = /JournalCode|EcritureNum|CompteNum/;
 
-/** Decodes a whole file's bytes. `forced` comes from the mapping file. */
-export function decode(bytes: Buffer, file: string, forced?: Encoding): Decoded {
-  if (bytes.length === 0) {
+/** How a file's bytes are decoded, decided from its first bytes (and, for UTF-8, all of them). */
+export interface EncodingChoice {
+  encoding: Encoding;
+  /** Why this encoding: "BOM", "valid UTF-8", "given in the mapping file"… */
+  reason: string;
+  /** Bytes of a byte order mark to skip (a forced encoding's BOM is stripped after decoding). */
+  bom: number;
+}
+
+/** Bytes of the first sniff: the UTF-16, binary and FEC checks look no further. */
+export const SNIFF_BYTES = 8192;
+
+/**
+ * The encoding of a file from its first bytes (`head`: at least SNIFF_BYTES, or the whole
+ * file) and, when it may be UTF-8, `utf8Line(from)`: the 1-based line of the first byte
+ * sequence that is not UTF-8 after offset `from`, or null when all of it is.
+ */
+export function chooseEncoding(head: Uint8Array, file: string, forced: Encoding | undefined, utf8Line: (from: number) => number | null): EncodingChoice {
+  if (head.length === 0) {
     throw new DataError(`${file}: the file is empty.`, { file }, "Export the data again from the accounting package.");
   }
-  if (forced) return { text: stripBom(iconv.decode(bytes, forced)), encoding: forced, reason: "given in the mapping file" };
+  if (forced) return { encoding: forced, reason: "given in the mapping file", bom: 0 };
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+    const line = utf8Line(3);
+    if (line !== null) {
+      throw new DataError(
+        `${file}:${line}: the file starts with a UTF-8 byte order mark but line ${line} contains bytes that are not UTF-8.`,
+        { file, line },
+        "Re-export the file as \"CSV UTF-8\", or set `encoding:` in the mapping file.",
+      );
+    }
+    return { encoding: "utf-8", reason: "UTF-8 byte order mark", bom: 3 };
+  }
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: "utf-16le", reason: "UTF-16LE byte order mark", bom: 2 };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: "utf-16be", reason: "UTF-16BE byte order mark", bom: 2 };
+  const utf16 = sniffUtf16(head);
+  if (utf16) return { encoding: utf16, reason: "UTF-16 without byte order mark (zero bytes)", bom: 0 };
+  refuseBinary(head, file);
+  if (utf8Line(0) === null) return { encoding: "utf-8", reason: "valid UTF-8", bom: 0 };
+  if (FEC_MARKERS.test(Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, 512)).toString("latin1"))) {
+    return { encoding: "iso-8859-15", reason: "not UTF-8; FEC header, so ISO-8859-15 (the legal FEC charset)", bom: 0 };
+  }
+  return { encoding: "windows-1252", reason: "not UTF-8, so Windows-1252 (Excel's ANSI CSV)", bom: 0 };
+}
 
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: strictUtf8(bytes.subarray(3), file, "a UTF-8 byte order mark"), encoding: "utf-8", reason: "UTF-8 byte order mark" };
-  }
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) {
-    return { text: iconv.decode(bytes.subarray(2), "utf-16le"), encoding: "utf-16le", reason: "UTF-16LE byte order mark" };
-  }
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
-    return { text: iconv.decode(bytes.subarray(2), "utf-16be"), encoding: "utf-16be", reason: "UTF-16BE byte order mark" };
-  }
-  const utf16 = sniffUtf16(bytes);
-  if (utf16) return { text: iconv.decode(bytes, utf16), encoding: utf16, reason: "UTF-16 without byte order mark (zero bytes)" };
-  refuseBinary(bytes, file);
+/** Decodes a whole file's bytes. `forced` comes from the mapping file. */
+export function decode(bytes: Buffer, file: string, forced?: Encoding): Decoded {
+  const choice = chooseEncoding(bytes, file, forced, (from) => utf8ErrorLine(bytes, from));
+  const decoder = newTextDecoder(choice);
+  return { text: decoder.write(bytes.subarray(choice.bom)) + decoder.end(), encoding: choice.encoding, reason: choice.reason };
+}
 
-  const utf8 = tryUtf8(bytes);
-  if (utf8 !== null) return { text: utf8, encoding: "utf-8", reason: "valid UTF-8" };
-  const headLatin = bytes.subarray(0, 512).toString("latin1");
-  if (FEC_MARKERS.test(headLatin)) {
-    return { text: iconv.decode(bytes, "iso-8859-15"), encoding: "iso-8859-15", reason: "not UTF-8; FEC header, so ISO-8859-15 (the legal FEC charset)" };
+/** Bytes → text piece by piece (a multi-byte character cut between two pieces is kept whole). */
+export interface ChunkDecoder {
+  write(bytes: Buffer): string;
+  /** what is left once the last piece was written */
+  end(): string;
+}
+
+export function newTextDecoder(choice: EncodingChoice): ChunkDecoder {
+  let first = true;
+  const stripFirst = (text: string) => {
+    if (!first) return text;
+    if (text === "") return text;
+    first = false;
+    return stripBom(text);
+  };
+  if (choice.encoding === "utf-8") {
+    // Buffer's own UTF-8 decoding, on whole characters: faster than a streaming TextDecoder.
+    // `bytes` may be reused by the caller once this returns: a cut character is copied.
+    let carry: Buffer | null = null;
+    return {
+      write(bytes) {
+        let prefix = "";
+        let from = 0;
+        if (carry) {
+          while (from < bytes.length && from < 4 && (bytes[from]! & 0xc0) === 0x80) from++;
+          const joined = Buffer.concat([carry, bytes.subarray(0, from)]);
+          carry = null;
+          if (from === bytes.length && completeUtf8Length(joined) < joined.length) {
+            carry = joined;
+            return "";
+          }
+          prefix = joined.toString("utf8");
+        }
+        const end = from + completeUtf8Length(bytes.subarray(from));
+        carry = end < bytes.length ? Buffer.from(bytes.subarray(end)) : null;
+        return stripFirst(prefix + bytes.toString("utf8", from, end));
+      },
+      end: () => {
+        const rest = carry ? stripFirst(carry.toString("utf8")) : "";
+        carry = null;
+        return rest;
+      },
+    };
   }
-  return { text: iconv.decode(bytes, "windows-1252"), encoding: "windows-1252", reason: "not UTF-8, so Windows-1252 (Excel's ANSI CSV)" };
+  const decoder = iconv.getDecoder(choice.encoding);
+  return { write: (bytes) => stripFirst(decoder.write(bytes)), end: () => stripFirst(decoder.end() ?? "") };
 }
 
 function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function tryUtf8(bytes: Uint8Array): string | null {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return null;
+/** Length of `data` up to the end of its last complete UTF-8 sequence. */
+export function completeUtf8Length(data: Uint8Array): number {
+  const n = data.length;
+  for (let i = n - 1; i >= 0 && i >= n - 4; i--) {
+    const b = data[i]!;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back for its lead
+    const size = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return i + size > n ? i : n;
   }
+  return n;
 }
 
-function strictUtf8(bytes: Uint8Array, file: string, why: string): string {
-  const text = tryUtf8(bytes);
-  if (text !== null) return text;
-  const line = firstInvalidUtf8Line(bytes);
-  throw new DataError(
-    `${file}:${line}: the file starts with ${why} but line ${line} contains bytes that are not UTF-8.`,
-    { file, line },
-    "Re-export the file as \"CSV UTF-8\", or set `encoding:` in the mapping file.",
-  );
+/** 1-based line of the first byte sequence after `from` that is not UTF-8, or null. */
+export function utf8ErrorLine(bytes: Uint8Array, from: number): number | null {
+  const rest = bytes.subarray(from);
+  if (isUtf8(rest)) return null;
+  return firstInvalidUtf8Line(rest);
 }
 
 /** 1-based line of the first byte sequence that is not UTF-8. */
-function firstInvalidUtf8Line(bytes: Uint8Array): number {
+export function firstInvalidUtf8Line(bytes: Uint8Array): number {
   const loose = new TextDecoder("utf-8").decode(bytes);
   const at = loose.indexOf("\uFFFD");
   let line = 1;

@@ -1,12 +1,18 @@
 /**
- * Delimited text (.csv, .txt, .tsv) → RawTable, with papaparse. The whole file is decoded
- * once (see decode.ts); rows are then delivered one by one with the physical line each
- * starts on, so a rejected row can be found in a text editor.
+ * Delimited text (.csv, .txt, .tsv) → RawTable, with papaparse, read piece by piece: the
+ * file is never held whole, as bytes or as text. Its encoding is decided first (its first
+ * bytes, and a pass checking that all of them are UTF-8, see decode.ts); then each walk
+ * over the rows reads the file in CHUNK_BYTES pieces, decodes them, and hands papaparse
+ * text that ends at a line break outside quotes, so rows come out exactly as from the
+ * whole text. Rows are delivered one by one with the physical line each starts on, so a
+ * rejected row can be found in a text editor.
  */
-import { readFile } from "node:fs/promises";
+import { isUtf8 } from "node:buffer";
+import { closeSync, openSync, readSync } from "node:fs";
+import { open } from "node:fs/promises";
 import Papa from "papaparse";
 import { DataError } from "../errors.js";
-import { decode, type Encoding } from "./decode.js";
+import { chooseEncoding, completeUtf8Length, firstInvalidUtf8Line, newTextDecoder, SNIFF_BYTES, type EncodingChoice, type Encoding } from "./decode.js";
 import { sniffDelimiter, type Delimiter } from "./sniff-delimiter.js";
 import type { RawRow, RawTable } from "./table.js";
 
@@ -15,60 +21,234 @@ export interface CsvOptions {
   delimiter?: string;
   /** How many rows `head` holds (default 200). */
   headRows?: number;
+  /** Bytes read at a time (default CHUNK_BYTES; tests make it small). */
+  chunkBytes?: number;
 }
 
+/** Read at a time: large enough that papaparse's line-break guess (its first 1 MiB) is the whole file's. */
+export const CHUNK_BYTES = 4 * 1024 * 1024;
+/** A row (a quoted field with line breaks in it) longer than this is taken for an unclosed quote. */
+const MAX_ROW_CHARS = 64 * 1024 * 1024;
+
 export async function openCsv(file: string, options: CsvOptions = {}): Promise<RawTable> {
-  const decoded = decode(await readFile(file), file, options.encoding);
-  const text = decoded.text;
-  if (text.trim() === "") {
+  const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
+  const head = readHead(file, Math.max(SNIFF_BYTES, Math.min(chunkBytes, CHUNK_BYTES)));
+  const choice = chooseEncoding(head, file, options.encoding, (from) => utf8ErrorLine(file, from, chunkBytes));
+  const decoder = newTextDecoder(choice);
+  const start = decoder.write(head.subarray(choice.bom));
+  if (start.trim() === "" && (await isBlank(file, choice, chunkBytes))) {
     throw new DataError(`${file}: the file holds only blank lines.`, { file }, "Export the data again from the accounting package.");
   }
-  const sniffed = options.delimiter ? null : sniffDelimiter(text);
+  const sniffed = options.delimiter ? null : sniffDelimiter(start);
   const delimiter = options.delimiter ?? (sniffed!.delimiter as Delimiter);
   const format = {
     kind: "csv" as const,
-    encoding: decoded.encoding,
-    encodingReason: decoded.reason,
+    encoding: choice.encoding,
+    encodingReason: choice.reason,
     delimiter,
     delimiterReason: sniffed ? sniffed.reason : "given in the mapping file",
   };
-  const head: RawRow[] = [];
-  parseRows(text, delimiter, file, (row) => head.push(row), options.headRows ?? 200);
-  return {
-    file,
-    format,
-    head,
-    forEachRow: async (onRow) => parseRows(text, delimiter, file, onRow),
-  };
+  const newline = guessNewline(start);
+  const walk = (onRow: (row: RawRow) => void, limit = Infinity) => walkRows({ file, choice, chunkBytes, delimiter, newline }, onRow, limit);
+  const headRows: RawRow[] = [];
+  await walk((row) => headRows.push(row), options.headRows ?? 200);
+  return { file, format, head: headRows, forEachRow: (onRow) => walk(onRow) };
 }
 
-/** Runs papaparse over `text`, calling `onRow` with each row and its starting line. */
-function parseRows(text: string, delimiter: string, file: string, onRow: (row: RawRow) => void, limit = Infinity): void {
-  let line = 1;
-  let counted = 0; // offset up to which newlines have been counted into `line`
+function readHead(file: string, bytes: number): Buffer {
+  const fd = openSync(file, "r");
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const n = readSync(fd, buffer, 0, bytes, 0);
+    return buffer.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The file's bytes from `from` on, `size` at a time, in one buffer read into again for each
+ * piece: a piece is used before the next is asked for. (A fresh 4 MiB buffer per piece
+ * left the process twice as large: freed blocks of that size stay with the allocator.)
+ */
+async function* fileChunks(file: string, from: number, size: number): AsyncGenerator<Buffer> {
+  const handle = await open(file, "r");
+  const buffer = Buffer.allocUnsafe(size);
+  try {
+    for (let position = from; ; ) {
+      const { bytesRead } = await handle.read(buffer, 0, size, position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      yield bytesRead === size ? buffer : buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The same, synchronously (the encoding is decided before anything else happens). */
+function* fileChunksSync(file: string, from: number, size: number): Generator<Buffer> {
+  const fd = openSync(file, "r");
+  const buffer = Buffer.allocUnsafe(size);
+  try {
+    for (let position = from; ; ) {
+      const bytesRead = readSync(fd, buffer, 0, size, position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      yield bytesRead === size ? buffer : buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** 1-based line of the first byte sequence after `from` that is not UTF-8, or null: one pass over the bytes. */
+function utf8ErrorLine(file: string, from: number, chunkBytes: number): number | null {
+  let carry: Buffer | null = null; // the bytes of a character cut at the end of the last piece
+  let offset = from; // of the first byte not yet checked
+  for (const chunk of fileChunksSync(file, from, chunkBytes)) {
+    let start = 0;
+    if (carry) {
+      while (start < chunk.length && start < 4 && (chunk[start]! & 0xc0) === 0x80) start++;
+      const joined = Buffer.concat([carry, chunk.subarray(0, start)]);
+      carry = null;
+      if (start === chunk.length && completeUtf8Length(joined) < joined.length) {
+        carry = joined;
+        continue;
+      }
+      if (!isUtf8(joined)) return invalidLine(file, from, offset + joined.length);
+      offset += joined.length;
+    }
+    const end = start + completeUtf8Length(chunk.subarray(start));
+    if (!isUtf8(chunk.subarray(start, end))) return invalidLine(file, from, offset + end - start);
+    offset += end - start;
+    carry = end < chunk.length ? Buffer.from(chunk.subarray(end)) : null;
+  }
+  return carry ? invalidLine(file, from, offset + carry.length) : null;
+}
+
+/** The line of the first invalid sequence, which lies before `upTo` (an error path: the bytes are read again). */
+function invalidLine(file: string, from: number, upTo: number): number {
+  const fd = openSync(file, "r");
+  try {
+    const bytes = Buffer.alloc(upTo - from);
+    readSync(fd, bytes, 0, bytes.length, from);
+    return firstInvalidUtf8Line(bytes);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function isBlank(file: string, choice: EncodingChoice, chunkBytes: number): Promise<boolean> {
+  const decoder = newTextDecoder(choice);
+  for await (const chunk of fileChunks(file, choice.bom, chunkBytes)) if (decoder.write(chunk).trim() !== "") return false;
+  return decoder.end().trim() === "";
+}
+
+/** papaparse's own guess (\r\n, \n or \r), made once on the first piece so every piece is cut alike. */
+function guessNewline(text: string): string {
+  const linebreak = Papa.parse<string[]>(text.slice(0, 1024 * 1024), { preview: 1 }).meta.linebreak;
+  return linebreak === "\r" || linebreak === "\r\n" ? linebreak : "\n";
+}
+
+interface WalkSource {
+  file: string;
+  choice: EncodingChoice;
+  chunkBytes: number;
+  delimiter: string;
+  newline: string;
+}
+
+/**
+ * Decodes the file piece by piece and parses each piece up to its last line break; a row
+ * whose quoted field is still open there (papaparse reports the quote error on that last
+ * row) waits for the next piece. Stops after `limit` rows.
+ */
+async function walkRows(src: WalkSource, onRow: (row: RawRow) => void, limit: number): Promise<void> {
+  const decoder = newTextDecoder(src.choice);
+  const state = { line: 1, delivered: 0, limit };
+  let carry = "";
+  for await (const chunk of fileChunks(src.file, src.choice.bom, src.chunkBytes)) {
+    const text = carry + decoder.write(chunk);
+    const cut = text.lastIndexOf(src.newline);
+    if (cut === -1) {
+      carry = text;
+      if (carry.length > MAX_ROW_CHARS) throw tooLong(src.file, state.line);
+      continue;
+    }
+    const piece = text.slice(0, cut);
+    const consumed = parsePiece(piece, false, src, state, onRow);
+    if (state.delivered >= limit) return;
+    if (consumed === piece.length) {
+      state.line++; // the line break after the piece
+      carry = text.slice(cut + src.newline.length);
+    } else {
+      carry = text.slice(consumed);
+      if (carry.length > MAX_ROW_CHARS) {
+        parsePiece(carry, true, src, state, onRow); // reports the quote that is never closed, at its line
+        return;
+      }
+    }
+  }
+  const rest = carry + decoder.end();
+  if (rest !== "") parsePiece(rest, true, src, state, onRow);
+  // papaparse over the whole text gives a last empty row after a final line break: so here
+  else if (state.line > 1 && state.delivered < limit) onRow({ cells: [""], line: state.line });
+}
+
+/**
+ * Runs papaparse over one piece, calling `onRow` with each row and its starting line.
+ * Returns how much of the piece was used: all of it, or up to the start of a last row
+ * whose quote is still open (not `final`: more text may close it). `state.line` is then
+ * the line of that point.
+ */
+function parsePiece(piece: string, final: boolean, src: WalkSource, state: { line: number; delivered: number; limit: number }, onRow: (row: RawRow) => void): number {
+  const { file } = src;
+  const mark = src.newline === "\r" ? "\r" : "\n"; // a physical line ends with it (\r\n files: a lone \n in a field too)
+  let counted = 0; // offset up to which newlines have been counted into `state.line`
   let rowStart = 0;
-  let newline = "\n";
+  let consumed = piece.length;
   let failure: DataError | null = null;
-  Papa.parse<string[]>(text, {
-    delimiter,
-    preview: limit === Infinity ? 0 : limit,
+  const countTo = (offset: number) => {
+    for (let i = piece.indexOf(mark, counted); i !== -1 && i < offset; i = piece.indexOf(mark, i + 1)) state.line++;
+    counted = offset;
+  };
+  Papa.parse<string[]>(piece, {
+    delimiter: src.delimiter,
+    newline: src.newline as Papa.ParseConfig["newline"],
     step: (results, handle) => {
-      if (results.meta.linebreak) newline = results.meta.linebreak === "\r" ? "\r" : "\n";
-      for (let i = text.indexOf(newline, counted); i !== -1 && i < rowStart; i = text.indexOf(newline, i + 1)) line++;
-      counted = rowStart;
+      countTo(rowStart);
       const quoteError = results.errors.find((e) => e.type === "Quotes");
       if (quoteError) {
-        failure = new DataError(
-          `${file}:${line}: a quoted field that starts on this line is never closed (${quoteError.message}).`,
-          { file, line },
-          "A field that begins with a double quote must end with one; a quote inside a field is written twice (\"\"). Fix the line or re-export the file.",
-        );
+        if (!final && results.meta.cursor >= piece.length) {
+          consumed = rowStart; // the quoted field may close in the next piece
+        } else {
+          failure = new DataError(
+            `${file}:${state.line}: a quoted field that starts on this line is never closed (${quoteError.message}).`,
+            { file, line: state.line },
+            "A field that begins with a double quote must end with one; a quote inside a field is written twice (\"\"). Fix the line or re-export the file.",
+          );
+        }
         handle.abort();
         return;
       }
-      onRow({ cells: results.data, line });
+      onRow({ cells: results.data, line: state.line });
       rowStart = results.meta.cursor;
+      if (++state.delivered >= state.limit) {
+        consumed = rowStart;
+        handle.abort();
+      }
     },
   });
   if (failure) throw failure;
+  countTo(consumed);
+  return consumed;
+}
+
+function tooLong(file: string, line: number): DataError {
+  return new DataError(
+    `${file}:${line}: this line is longer than ${MAX_ROW_CHARS / 1024 / 1024} million characters, which no export row is.`,
+    { file, line },
+    "Check that this is a text export with line breaks, or re-export the file.",
+  );
 }

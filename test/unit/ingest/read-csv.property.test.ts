@@ -148,6 +148,41 @@ describe("the CSV reader on random tables", () => {
     );
   });
 
+  it("read in pieces of any size, a file gives the rows, lines and errors of the whole text", async () => {
+    const table = fc.integer({ min: 1, max: 4 }).chain((cols) => fc.array(fc.array(field, { minLength: cols, maxLength: cols }), { minLength: 1, maxLength: 12 }));
+    const outcome = async (path: string, options: Parameters<typeof openCsv>[1]) => {
+      try {
+        const t = await openCsv(path, options);
+        const rows: RawRow[] = [];
+        await t.forEachRow((r) => rows.push(r));
+        return { rows, head: t.head, format: t.format };
+      } catch (error) {
+        return { error: (error as Error).message };
+      }
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        table,
+        fc.constantFrom(...NEWLINES),
+        fc.constantFrom<Quoting>("all", "needed"),
+        fc.constantFrom<Encoding>("utf-8", "utf-8-bom", "utf-16le-bom"),
+        fc.integer({ min: 1, max: 40 }),
+        fc.option(fc.integer({ min: 0, max: 200 }), { nil: undefined }), // cut the file there: an unclosed quote, a cut character
+        fc.integer({ min: 1, max: 20 }),
+        async (rows, newline, quoting, encoding, chunkBytes, cutAt, headRows) => {
+          const written = writeCsv(rows, ",", newline, quoting, true);
+          let data = bytes(written.text, encoding);
+          if (cutAt !== undefined) data = data.subarray(0, Math.min(data.length, cutAt));
+          const path = file();
+          writeFileSync(path, data);
+          const whole = await outcome(path, { delimiter: ",", headRows });
+          expect(await outcome(path, { delimiter: ",", headRows, chunkBytes })).toEqual(whole);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
   it("arbitrary content gives rows or a DataError, never another error", async () => {
     const content = fc.oneof(
       fc.string({ unit: "binary", maxLength: 200 }).filter((s) => !/[\ud800-\udfff]/.test(s)),
