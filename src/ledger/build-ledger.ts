@@ -23,6 +23,7 @@ import { formatDay } from "./day.js";
 import type { Customer, Ledger, LedgerDocument, LedgerHead, Payment, Rejected, SettlementSource, SourceSummary, Warning } from "./types.js";
 import type { DocumentRow, PaymentRow } from "../ingest/rows/to-documents.js";
 import { compareText } from "../util/compare.js";
+import { DocumentKeys } from "./document-keys.js";
 
 export const DEFAULT_TERMS_DAYS = 30;
 
@@ -83,38 +84,36 @@ export interface AssembledLedger {
   resolvedPayments: Payment[];
 }
 
-/** Where the first document of an invoice number came from, and a fingerprint of its content. */
+/** Per entry of the documents' keys: where the first document came from, and a fingerprint of its content. */
 class SeenDocuments {
   private fingerprints = new Float64Array(1024);
   private lines = new Int32Array(1024);
   private files = new Uint16Array(1024);
-  private size = 0;
-  readonly fileNames: string[] = [];
+  private readonly fileNames: string[] = [];
 
-  add(fingerprint: number, file: string, line: number): number {
-    if (this.size === this.lines.length) this.grow();
+  set(entry: number, fingerprint: number, file: string, line: number): void {
+    while (entry >= this.lines.length) this.grow();
     let f = this.fileNames.indexOf(file);
     if (f === -1) f = this.fileNames.push(file) - 1;
-    this.fingerprints[this.size] = fingerprint;
-    this.lines[this.size] = line;
-    this.files[this.size] = f;
-    return this.size++;
+    this.fingerprints[entry] = fingerprint;
+    this.lines[entry] = line;
+    this.files[entry] = f;
   }
 
-  fingerprint(slot: number): number {
-    return this.fingerprints[slot]!;
+  fingerprint(entry: number): number {
+    return this.fingerprints[entry]!;
   }
 
-  line(slot: number): number {
-    return this.lines[slot]!;
+  line(entry: number): number {
+    return this.lines[entry]!;
   }
 
-  file(slot: number): string {
-    return this.fileNames[this.files[slot]!]!;
+  file(entry: number): string {
+    return this.fileNames[this.files[entry]!]!;
   }
 
   private grow(): void {
-    const n = this.lines.length * 2;
+    const n = Math.ceil(this.lines.length * 1.5);
     const fingerprints = new Float64Array(n);
     fingerprints.set(this.fingerprints);
     const lines = new Int32Array(n);
@@ -140,8 +139,8 @@ export class LedgerAssembler {
   private readonly paymentCustomers = new Map<string, Customer>();
   private readonly rejected: Rejected[] = [];
   private readonly warnings: Warning[] = [];
-  /** customer id → invoice number → slot in `seen` */
-  private readonly invoices = new Map<string, Map<string, number>>();
+  /** (customer id, invoice number) of every document, and where each was first seen */
+  private readonly invoices = new DocumentKeys();
   private readonly seen = new SeenDocuments();
   /** customer id → its currency, or every currency when it has several */
   private readonly currencies = new Map<string, string | Set<string>>();
@@ -184,16 +183,15 @@ export class LedgerAssembler {
     }
     const dueDateMissing = row.due_date === null;
     const doc = toDocument(row, customer);
-    let own = this.invoices.get(doc.customer_id);
-    if (!own) this.invoices.set(doc.customer_id, (own = new Map()));
     const fingerprint = documentFingerprint(doc);
-    const first = own.get(doc.invoice_id);
-    if (first !== undefined) {
+    const known = this.invoices.size;
+    const first = this.invoices.add(doc.customer_id, doc.invoice_id);
+    if (first < known) {
       if (this.seen.fingerprint(first) === fingerprint) this.merged(doc.source.file, doc.source.line, `document ${doc.invoice_id} of ${doc.customer_id} repeated (same as line ${this.seen.line(first)}); counted once`);
       else this.demote({ file: doc.source.file, line: doc.source.line, column: null, value: doc.invoice_id, reason: `duplicate invoice number ${doc.invoice_id} for customer ${doc.customer_id} with different content (first at ${this.seen.file(first)}:${this.seen.line(first)})` });
       return null;
     }
-    own.set(doc.invoice_id, this.seen.add(fingerprint, doc.source.file, doc.source.line));
+    this.seen.set(first, fingerprint, doc.source.file, doc.source.line);
     const w = (code: Warning["code"], message: string) => this.warnings.push({ code, file: doc.source.file, line: doc.source.line, column: null, message });
     if (dueDateMissing) {
       w("due-date-derived", `document ${doc.invoice_id}: no due date; ${formatDay(doc.due_date)} derived from ${customer.payment_terms_days !== null ? `the customer's ${customer.payment_terms_days}-day terms` : `the default ${DEFAULT_TERMS_DAYS} days`}`);
@@ -273,7 +271,7 @@ export class LedgerAssembler {
   }
 
   private hasDocument(customerId: string, invoiceId: string): boolean {
-    return this.invoices.get(customerId)?.has(invoiceId) ?? false;
+    return this.invoices.find(customerId, invoiceId) !== -1;
   }
 
   /** The customer of a document: the customers export's, else derived from the documents (null when unknown). */
@@ -290,12 +288,11 @@ export class LedgerAssembler {
   private resolveOwnerless(): Payment[] {
     if (this.ownerless.length === 0) return [];
     const owners = new Map<string, string[]>();
-    for (const [customerId, own] of this.invoices) {
-      for (const invoiceId of own.keys()) {
-        const list = owners.get(invoiceId);
-        if (!list) owners.set(invoiceId, [customerId]);
-        else list.push(customerId);
-      }
+    for (let entry = 0; entry < this.invoices.size; entry++) {
+      const invoiceId = this.invoices.keyOf(entry);
+      const list = owners.get(invoiceId);
+      if (!list) owners.set(invoiceId, [this.invoices.customerOf(entry)]);
+      else list.push(this.invoices.customerOf(entry));
     }
     const resolved: Payment[] = [];
     for (const p of this.ownerless) {

@@ -1,0 +1,45 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { DocumentKeys } from "../../../src/ledger/document-keys.js";
+
+describe("DocumentKeys", () => {
+  it("numbers pairs in order of arrival, finds them exactly, and tells them apart by customer", () => {
+    const keys = new DocumentKeys();
+    expect(keys.add("C1", "F1")).toBe(0);
+    expect(keys.add("C2", "F1")).toBe(1);
+    expect(keys.add("C1", "F1")).toBe(0);
+    expect(keys.add("C1", "F10")).toBe(2);
+    expect(keys.add("C1", "")).toBe(3);
+    expect(keys.size).toBe(4);
+    expect(keys.find("C2", "F1")).toBe(1);
+    expect(keys.find("C2", "F10")).toBe(-1);
+    expect(keys.find("C3", "F1")).toBe(-1);
+    expect(keys.find("C1", "F1 ")).toBe(-1);
+    expect([keys.customerOf(2), keys.keyOf(2)]).toEqual(["C1", "F10"]);
+    expect(keys.keyOf(3)).toBe("");
+  });
+
+  it("agrees with a Map of Maps on any pairs, through its growth (accents, emoji, long numbers)", () => {
+    const id = fc.oneof(fc.string({ maxLength: 3 }), fc.string({ unit: "grapheme", maxLength: 20 }), fc.integer({ min: 0, max: 5000 }).map((n) => `INV-${n}`));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom("C1", "C2", "Café", "C🙂"), id), { maxLength: 3000 }), fc.array(fc.tuple(fc.constantFrom("C1", "C2", "C9"), id), { maxLength: 50 }), (added, probes) => {
+        const keys = new DocumentKeys();
+        const reference = new Map<string, Map<string, number>>();
+        for (const [c, k] of added) {
+          let own = reference.get(c);
+          if (!own) reference.set(c, (own = new Map()));
+          const expected = own.get(k) ?? [...reference.values()].reduce((n, m) => n + m.size, 0);
+          expect(keys.add(c, k)).toBe(expected);
+          own.set(k, expected);
+        }
+        expect(keys.size).toBe([...reference.values()].reduce((n, m) => n + m.size, 0));
+        for (const [c, k] of [...added, ...probes]) {
+          const entry = keys.find(c, k);
+          expect(entry).toBe(reference.get(c)?.get(k) ?? -1);
+          if (entry !== -1) expect([keys.customerOf(entry), keys.keyOf(entry)]).toEqual([c, k]);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
