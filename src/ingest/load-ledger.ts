@@ -79,11 +79,7 @@ export async function loadMeasured(files: LedgerFiles, options: MetricsOptions):
   const customers = await readCustomers(files);
   const assembler = new LedgerAssembler({ givenCustomers: customers !== null, asOf: files.asOf, settlement: settlementSource });
   for (const c of customers?.customers ?? []) assembler.addCustomer(c);
-  const settlement = newSettlement(settlementSource);
-  const takePayment = (row: PaymentRow) => {
-    const p = assembler.addPayment(row);
-    if (p) settlement.add(p);
-  };
+  const takePayment = (row: PaymentRow) => void assembler.addPayment(row);
 
   const payments = files.payments
     ? await readExport(files.payments, { ...common(files), role: "payments", profile: files.mapping?.payments, sink: { derivedCustomers: () => {}, document: () => {}, payment: takePayment } })
@@ -91,6 +87,7 @@ export async function loadMeasured(files: LedgerFiles, options: MetricsOptions):
   if (assembler.hasOwnerlessPayments) return held(files, options);
 
   let paymentAmongDocuments = false;
+  const settlement = newSettlement(settlementSource, assembler.payments);
   const fold = new MetricsFold(settlement, options, (id) => assembler.customer(id));
   const terms = termsOf(customers);
   const invoices = await readExport(files.invoices, {
@@ -110,8 +107,7 @@ export async function loadMeasured(files: LedgerFiles, options: MetricsOptions):
   if (paymentAmongDocuments) return held(files, options);
 
   const parts = [customers, invoices, payments].filter((p): p is ExportContent => p !== null);
-  const { ledger, resolvedPayments } = assembler.finish(readOutcome(parts));
-  for (const p of resolvedPayments) settlement.add(p); // documents mode: only unallocated credit counts, and these name an invoice
+  const { ledger } = assembler.finish(readOutcome(parts)); // payments resolved there name an invoice: in documents mode they change no metric
   return { ledger, metrics: fold.finish(ledger.customers), inspections: parts.map((p) => p.inspection), streamed: true };
 }
 

@@ -24,6 +24,7 @@ import type { Customer, Ledger, LedgerDocument, LedgerHead, Payment, Rejected, S
 import type { DocumentRow, PaymentRow } from "../ingest/rows/to-documents.js";
 import { compareText } from "../util/compare.js";
 import { DocumentKeys } from "./document-keys.js";
+import { PaymentsByDocument } from "./payments-by-document.js";
 
 export const DEFAULT_TERMS_DAYS = 30;
 
@@ -146,8 +147,8 @@ export class LedgerAssembler {
   private readonly currencies = new Map<string, string | Set<string>>();
   private readonly hasInvoice = new Set<string>();
   private readonly creditNotes: CreditNote[] = [];
-  /** payments naming an invoice, per file: checked against the documents at the end */
-  private readonly namedPayments = new Map<string, Payment[]>();
+  /** the payments, by the document they name (the settlement's source, when they are its source) */
+  readonly payments = new PaymentsByDocument();
   private readonly ownerless: PaymentRow[] = [];
 
   constructor(private readonly o: AssemblerOptions) {}
@@ -226,11 +227,7 @@ export class LedgerAssembler {
       return null;
     }
     const payment: Payment = { customer_id: customerId, invoice_id: p.invoice_id, date: p.date, amount: p.amount, currency: p.currency, source: p.source };
-    if (payment.invoice_id !== null) {
-      let list = this.namedPayments.get(payment.source.file);
-      if (!list) this.namedPayments.set(payment.source.file, (list = []));
-      list.push(payment);
-    }
+    this.payments.add(payment);
     return payment;
   }
 
@@ -239,11 +236,11 @@ export class LedgerAssembler {
     for (const [id, c] of this.paymentCustomers) if (!this.customers.has(id)) this.customers.set(id, c);
     const resolvedPayments = this.resolveOwnerless();
     const files = read.sources.map((s) => s.file);
-    for (const file of [...files, ...[...this.namedPayments.keys()].filter((f) => !files.includes(f))]) {
-      for (const p of this.namedPayments.get(file) ?? []) {
-        if (this.hasDocument(p.customer_id, p.invoice_id!)) continue;
-        this.warnings.push({ code: "unknown-payment", file: p.source.file, line: p.source.line, column: null, message: `payment of customer ${p.customer_id} names invoice ${p.invoice_id}, which the documents do not have; counted as unallocated credit` });
-      }
+    const rank = new Map(files.map((f, i) => [f, i]));
+    const byFile = (a: { file: string }, b: { file: string }) => (rank.get(a.file) ?? rank.size) - (rank.get(b.file) ?? rank.size);
+    const unknown = this.payments.records((e) => !this.hasDocument(e.customerId, e.invoiceId)).sort((a, b) => byFile(a.source, b.source));
+    for (const p of unknown) {
+      this.warnings.push({ code: "unknown-payment", file: p.source.file, line: p.source.line, column: null, message: `payment of customer ${p.customer_id} names invoice ${p.invoice_id}, which the documents do not have; counted as unallocated credit` });
     }
     for (const [id, set] of this.currencies) {
       if (typeof set === "string") continue;
@@ -259,10 +256,9 @@ export class LedgerAssembler {
       const demoted = this.rejected.filter((r) => r.file === s.file).length;
       return { ...s, rows_used: s.rows_used - demoted, rows_rejected: s.rows_rejected + demoted };
     });
-    const rank = new Map(files.map((f, i) => [f, i]));
     const rejected = [...read.rejected, ...this.rejected]
       .map((r, i) => ({ r, i }))
-      .sort((a, b) => (rank.get(a.r.file) ?? rank.size) - (rank.get(b.r.file) ?? rank.size) || a.r.line - b.r.line || a.i - b.i)
+      .sort((a, b) => byFile(a.r, b.r) || a.r.line - b.r.line || a.i - b.i)
       .map((x) => x.r);
     return {
       ledger: { settlement: this.o.settlement ?? "documents", customers: [...this.customers.values()], rejected, warnings: [...read.warnings, ...this.warnings], sources },

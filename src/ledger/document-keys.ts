@@ -5,6 +5,8 @@
  * costs about 100 bytes a document; this about 50, which at 3 million documents is the
  * difference between the run fitting in half a gigabyte or not.
  */
+import { grown, GROWTH } from "../util/typed-arrays.js";
+
 export class DocumentKeys {
   private readonly customers: string[] = [];
   private readonly customerNumbers = new Map<string, number>();
@@ -123,19 +125,10 @@ export class DocumentKeys {
   }
 }
 
-/** Arrays grow by half again: less slack than doubling at millions of entries. */
-const GROWTH = 1.5;
-
 function hashOf(owner: number, key: string): number {
   let h = Math.imul(owner ^ 0x9e3779b9, 0x85ebca6b);
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   h ^= h >>> 16;
   h = Math.imul(h, 0x7feb352d);
   return (h ^ (h >>> 15)) & 0x7fffffff;
-}
-
-function grown<T extends Int32Array | Uint16Array | Uint8Array>(array: T, length: number): T {
-  const next = new (array.constructor as new (n: number) => T)(length);
-  next.set(array);
-  return next;
 }

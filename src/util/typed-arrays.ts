@@ -1,0 +1,16 @@
+/** Growable typed arrays: grown by half again, less slack than doubling at millions of entries. */
+export const GROWTH = 1.5;
+
+export type NumberArray = Int32Array | Uint16Array | Uint8Array | Float64Array;
+
+/** A copy of `array` with room for `length` elements. */
+export function grown<T extends NumberArray>(array: T, length: number): T {
+  const next = new (array.constructor as new (n: number) => T)(length);
+  next.set(array as never);
+  return next;
+}
+
+/** `array` itself when it has room for index `i`, else a grown copy. */
+export function roomFor<T extends NumberArray>(array: T, i: number): T {
+  return i < array.length ? array : grown(array, Math.max(i + 1, Math.ceil(array.length * GROWTH)));
+}
