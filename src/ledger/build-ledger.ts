@@ -238,7 +238,7 @@ export class LedgerAssembler {
     const files = read.sources.map((s) => s.file);
     const rank = new Map(files.map((f, i) => [f, i]));
     const byFile = (a: { file: string }, b: { file: string }) => (rank.get(a.file) ?? rank.size) - (rank.get(b.file) ?? rank.size);
-    const unknown = this.payments.records((e) => !this.hasDocument(e.customerId, e.invoiceId)).sort((a, b) => byFile(a.source, b.source));
+    const unknown = this.payments.namingNoneOf(this.invoices).sort((a, b) => byFile(a.source, b.source));
     for (const p of unknown) {
       this.warnings.push({ code: "unknown-payment", file: p.source.file, line: p.source.line, column: null, message: `payment of customer ${p.customer_id} names invoice ${p.invoice_id}, which the documents do not have; counted as unallocated credit` });
     }

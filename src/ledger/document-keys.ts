@@ -73,7 +73,30 @@ export class DocumentKeys {
 
   keyOf(entry: number): string {
     const start = this.starts[entry]!;
-    return String.fromCharCode(...this.chars.subarray(start, this.end(entry)));
+    const chars = this.chars;
+    if (chars instanceof Uint8Array) return Buffer.from(chars.buffer, chars.byteOffset + start, this.end(entry) - start).toString("latin1");
+    return String.fromCharCode(...chars.subarray(start, this.end(entry)));
+  }
+
+  /** Whether the pair of `other`'s entry is here too (without making strings of it). */
+  hasEntryOf(other: DocumentKeys, entry: number): boolean {
+    const owner = this.customerNumbers.get(other.customerOf(entry));
+    if (owner === undefined) return false;
+    const start = other.starts[entry]!;
+    const length = other.end(entry) - start;
+    const hash = hashChars(owner, other.chars, start, length);
+    const mask = this.slots.length - 1;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const slot = this.slots[i]!;
+      if (slot === 0) return false;
+      const mine = slot - 1;
+      if (this.hashes[mine] !== hash || this.owners[mine] !== owner) continue;
+      const at = this.starts[mine]!;
+      if (this.end(mine) - at !== length) continue;
+      let same = true;
+      for (let c = 0; c < length && same; c++) same = this.chars[at + c] === other.chars[start + c];
+      if (same) return true;
+    }
   }
 
   private end(entry: number): number {
@@ -128,6 +151,17 @@ export class DocumentKeys {
 function hashOf(owner: number, key: string): number {
   let h = Math.imul(owner ^ 0x9e3779b9, 0x85ebca6b);
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return finish(h);
+}
+
+/** The same hash over stored characters. */
+function hashChars(owner: number, chars: Uint8Array | Uint16Array, start: number, length: number): number {
+  let h = Math.imul(owner ^ 0x9e3779b9, 0x85ebca6b);
+  for (let i = 0; i < length; i++) h = Math.imul(h ^ chars[start + i]!, 0x01000193);
+  return finish(h);
+}
+
+function finish(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x7feb352d);
   return (h ^ (h >>> 15)) & 0x7fffffff;

@@ -70,6 +70,8 @@ export class PaymentsByDocument {
 
   /** Same-day payments summed, days ascending, running totals at the end of each day. */
   private scheduleOf(entry: number): PaymentSchedule {
+    const only = this.first[entry]!;
+    if (this.next[only] === -1) return { days: [this.days[only]!], totals: [this.amounts[only]!] }; // most documents: one payment
     const list: { day: Day; amount: Cents }[] = [];
     for (let i = this.first[entry]!; i !== -1; i = this.next[i]!) list.push({ day: this.days[i]!, amount: this.amounts[i]! });
     if (list.length > 1) list.sort((a, b) => a.day - b.day);
@@ -87,13 +89,22 @@ export class PaymentsByDocument {
     return { days, totals };
   }
 
-  /** Every payment naming an invoice, as a record, for the entries `keep` selects (in order of arrival). */
-  records(keep: (entry: { customerId: string; invoiceId: string; claimed: boolean }) => boolean): Payment[] {
+  /** The payments no document claimed, as records (in order of arrival). */
+  unclaimed(): Payment[] {
+    return this.records((entry) => this.claimed[entry] === 0);
+  }
+
+  /** The payments naming a document `documents` does not have, as records (in order of arrival). */
+  namingNoneOf(documents: DocumentKeys): Payment[] {
+    return this.records((entry) => !documents.hasEntryOf(this.keys, entry));
+  }
+
+  private records(keep: (entry: number) => boolean): Payment[] {
     const out: { p: Payment; i: number }[] = [];
     for (let entry = 0; entry < this.keys.size; entry++) {
+      if (!keep(entry)) continue;
       const customerId = this.keys.customerOf(entry);
       const invoiceId = this.keys.keyOf(entry);
-      if (!keep({ customerId, invoiceId, claimed: this.claimed[entry] === 1 })) continue;
       for (let i = this.first[entry]!; i !== -1; i = this.next[i]!) {
         out.push({
           i,

@@ -58,7 +58,7 @@ function fromPayments(payments: PaymentsByDocument): Settlement {
   return {
     datesKnown: true,
     claim: (doc) => void payments.claim(doc.customer_id, doc.invoice_id),
-    unallocated: () => [...payments.noInvoice, ...payments.records((e) => !e.claimed)],
+    unallocated: () => [...payments.noInvoice, ...payments.unclaimed()],
     facts(doc, day, before) {
       const s = payments.claim(doc.customer_id, doc.invoice_id) ?? NONE;
       if (doc.amount === 0) return { settledOn: null, open: 0, openBefore: 0 };
