@@ -16,6 +16,13 @@ const TOTAL = /^(grand\s+)?(total|totals|totaal|totaux|sous-total|subtotal|sub-t
  * `idColumns` are the columns a record cannot lack (ids); `header` the header row's texts.
  */
 export function layoutKind(cells: readonly Cell[], idColumns: readonly number[], header: readonly string[]): LayoutKind | null {
+  // Fast path, the same answer for the rows that fill large exports: one whose ids are all
+  // there is no blank, section or total row, and repeats the header only if it starts with it.
+  if (idColumns.length > 0 && idColumns.every((i) => cellText(cells[i]) !== "")) {
+    let first = "";
+    for (const cell of cells) if ((first = cellText(cell)) !== "") break;
+    return first === firstHeader(header) && repeatsHeader(cells, header) ? "repeated-header" : null;
+  }
   let filled = 0;
   let first = "";
   for (const cell of cells) {
@@ -28,10 +35,12 @@ export function layoutKind(cells: readonly Cell[], idColumns: readonly number[],
   const idsEmpty = idColumns.every((i) => cellText(cells[i]) === "");
   if (idsEmpty && TOTAL.test(first)) return "total";
   if (filled === 1 && header.filter(Boolean).length >= 3 && idsEmpty) return "section";
-  if (cells.length === header.length && first === firstHeader(header) && cells.every((c, i) => normaliseHeader(cellText(c)) === normaliseHeader(header[i]!))) {
-    return "repeated-header";
-  }
+  if (first === firstHeader(header) && repeatsHeader(cells, header)) return "repeated-header";
   return null;
+}
+
+function repeatsHeader(cells: readonly Cell[], header: readonly string[]): boolean {
+  return cells.length === header.length && cells.every((c, i) => normaliseHeader(cellText(c)) === normaliseHeader(header[i]!));
 }
 
 function firstHeader(header: readonly string[]): string | undefined {

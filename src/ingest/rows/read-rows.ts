@@ -33,7 +33,7 @@ export interface RowCounts {
 /** What a converter did with a row: used it, rejected it (after reporting it), or skipped it as the mapping file asks. */
 export type RowOutcome = "used" | "rejected" | "skipped";
 
-/** Converts one row's values into records. */
+/** Converts one row's values into records. `values` is the same object for every row of a file: read it, keep none of it. */
 export type RowConverter = (values: Record<string, unknown>, problems: CellProblem[], row: RawRow) => RowOutcome;
 
 export interface WalkOptions {
@@ -57,6 +57,10 @@ export async function walkRows(o: WalkOptions): Promise<RowCounts> {
   const width = o.headers.length;
   const file = o.table.file;
   const delimited = o.table.format.kind === "csv"; // a spreadsheet row simply ends at its last filled cell
+  // One record of values for every row, its fields written for each (converters read it
+  // and keep nothing of it): no object, nor a change of its shape, per row.
+  const values: Record<string, unknown> = {};
+  for (const r of o.readers) values[r.field] = undefined;
   await o.table.forEachRow((row) => {
     if (row.line <= o.headerLine) return;
     const layout = layoutKind(row.cells, o.idColumns, o.headers);
@@ -75,13 +79,13 @@ export async function walkRows(o: WalkOptions): Promise<RowCounts> {
       });
       return;
     }
-    const values: Record<string, unknown> = {};
     let problems: CellProblem[] = NO_PROBLEMS;
     for (const r of o.readers) {
       const cell = r.index < row.cells.length ? row.cells[r.index]! : null;
       const parsed = r.read(cell);
       if (parsed.ok) values[r.field] = parsed.value;
       else {
+        values[r.field] = undefined;
         if (problems === NO_PROBLEMS) problems = [];
         problems.push({ field: r.field, header: r.header, value: rawValue(cell), reason: parsed.reason });
       }
