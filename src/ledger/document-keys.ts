@@ -18,6 +18,7 @@ export class DocumentKeys {
   private starts = new Int32Array(512);
   /** one byte a character while every key is Latin-1 (invoice numbers are), else two */
   private chars: Uint8Array | Uint16Array = new Uint8Array(4096);
+  private wide = false;
   private used = 0; // of `chars`
   size = 0;
 
@@ -113,20 +114,19 @@ export class DocumentKeys {
   /** Appends the key's characters at `used`. */
   private store(key: string): void {
     const need = this.used + key.length;
-    let wide = this.chars instanceof Uint16Array;
-    if (!wide) {
-      for (let c = 0; c < key.length; c++) {
-        if (key.charCodeAt(c) > 0xff) {
-          const chars = new Uint16Array(this.chars.length);
-          chars.set(this.chars);
-          this.chars = chars;
-          wide = true;
-          break;
-        }
-      }
-    }
     if (need > this.chars.length) this.chars = grown(this.chars, Math.max(Math.ceil(this.chars.length * GROWTH), need));
-    for (let c = 0; c < key.length; c++) this.chars[this.used + c] = key.charCodeAt(c);
+    const chars = this.chars;
+    for (let c = 0; c < key.length; c++) {
+      const code = key.charCodeAt(c);
+      if (code > 0xff && !this.wide) {
+        const wider = new Uint16Array(chars.length);
+        wider.set(chars);
+        this.chars = wider;
+        this.wide = true;
+        return this.store(key);
+      }
+      chars[this.used + c] = code;
+    }
   }
 
   private growEntries(): void {
