@@ -101,6 +101,11 @@ class SeenDocuments {
     this.files[entry] = f;
   }
 
+  /** whether a document of that entry was seen (lines start at 1) */
+  has(entry: number): boolean {
+    return entry < this.lines.length && this.lines[entry] !== 0;
+  }
+
   fingerprint(entry: number): number {
     return this.fingerprints[entry]!;
   }
@@ -140,7 +145,7 @@ export class LedgerAssembler {
   private readonly paymentCustomers = new Map<string, Customer>();
   private readonly rejected: Rejected[] = [];
   private readonly warnings: Warning[] = [];
-  /** (customer id, invoice number) of every document, and where each was first seen */
+  /** the (customer id, invoice number) every document and payment names; where each document was first seen */
   private readonly invoices = new DocumentKeys();
   private readonly seen = new SeenDocuments();
   /** customer id → its currency, or every currency when it has several */
@@ -148,7 +153,7 @@ export class LedgerAssembler {
   private readonly hasInvoice = new Set<string>();
   private readonly creditNotes: CreditNote[] = [];
   /** the payments, by the document they name (the settlement's source, when they are its source) */
-  readonly payments = new PaymentsByDocument();
+  readonly payments = new PaymentsByDocument(this.invoices);
   private readonly ownerless: PaymentRow[] = [];
 
   constructor(private readonly o: AssemblerOptions) {}
@@ -185,9 +190,8 @@ export class LedgerAssembler {
     const dueDateMissing = row.due_date === null;
     const doc = toDocument(row, customer);
     const fingerprint = documentFingerprint(doc);
-    const known = this.invoices.size;
     const first = this.invoices.add(doc.customer_id, doc.invoice_id);
-    if (first < known) {
+    if (this.seen.has(first)) {
       if (this.seen.fingerprint(first) === fingerprint) this.merged(doc.source.file, doc.source.line, `document ${doc.invoice_id} of ${doc.customer_id} repeated (same as line ${this.seen.line(first)}); counted once`);
       else this.demote({ file: doc.source.file, line: doc.source.line, column: null, value: doc.invoice_id, reason: `duplicate invoice number ${doc.invoice_id} for customer ${doc.customer_id} with different content (first at ${this.seen.file(first)}:${this.seen.line(first)})` });
       return null;
@@ -238,7 +242,7 @@ export class LedgerAssembler {
     const files = read.sources.map((s) => s.file);
     const rank = new Map(files.map((f, i) => [f, i]));
     const byFile = (a: { file: string }, b: { file: string }) => (rank.get(a.file) ?? rank.size) - (rank.get(b.file) ?? rank.size);
-    const unknown = this.payments.namingNoneOf(this.invoices).sort((a, b) => byFile(a.source, b.source));
+    const unknown = this.payments.records((entry) => !this.seen.has(entry)).sort((a, b) => byFile(a.source, b.source));
     for (const p of unknown) {
       this.warnings.push({ code: "unknown-payment", file: p.source.file, line: p.source.line, column: null, message: `payment of customer ${p.customer_id} names invoice ${p.invoice_id}, which the documents do not have; counted as unallocated credit` });
     }
@@ -267,7 +271,8 @@ export class LedgerAssembler {
   }
 
   private hasDocument(customerId: string, invoiceId: string): boolean {
-    return this.invoices.find(customerId, invoiceId) !== -1;
+    const entry = this.invoices.find(customerId, invoiceId);
+    return entry !== -1 && this.seen.has(entry);
   }
 
   /** The customer of a document: the customers export's, else derived from the documents (null when unknown). */
@@ -285,6 +290,7 @@ export class LedgerAssembler {
     if (this.ownerless.length === 0) return [];
     const owners = new Map<string, string[]>();
     for (let entry = 0; entry < this.invoices.size; entry++) {
+      if (!this.seen.has(entry)) continue; // named by a payment only
       const invoiceId = this.invoices.keyOf(entry);
       const list = owners.get(invoiceId);
       if (!list) owners.set(invoiceId, [this.invoices.customerOf(entry)]);

@@ -79,27 +79,6 @@ export class DocumentKeys {
     return String.fromCharCode(...chars.subarray(start, this.end(entry)));
   }
 
-  /** Whether the pair of `other`'s entry is here too (without making strings of it). */
-  hasEntryOf(other: DocumentKeys, entry: number): boolean {
-    const owner = this.customerNumbers.get(other.customerOf(entry));
-    if (owner === undefined) return false;
-    const start = other.starts[entry]!;
-    const length = other.end(entry) - start;
-    const hash = hashChars(owner, other.chars, start, length);
-    const mask = this.slots.length - 1;
-    for (let i = hash & mask; ; i = (i + 1) & mask) {
-      const slot = this.slots[i]!;
-      if (slot === 0) return false;
-      const mine = slot - 1;
-      if (this.hashes[mine] !== hash || this.owners[mine] !== owner) continue;
-      const at = this.starts[mine]!;
-      if (this.end(mine) - at !== length) continue;
-      let same = true;
-      for (let c = 0; c < length && same; c++) same = this.chars[at + c] === other.chars[start + c];
-      if (same) return true;
-    }
-  }
-
   private end(entry: number): number {
     return entry + 1 < this.size ? this.starts[entry + 1]! : this.used;
   }
@@ -151,13 +130,6 @@ export class DocumentKeys {
 function hashOf(owner: number, key: string): number {
   let h = Math.imul(owner ^ 0x9e3779b9, 0x85ebca6b);
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return finish(h);
-}
-
-/** The same hash over stored characters. */
-function hashChars(owner: number, chars: Uint8Array | Uint16Array, start: number, length: number): number {
-  let h = Math.imul(owner ^ 0x9e3779b9, 0x85ebca6b);
-  for (let i = 0; i < length; i++) h = Math.imul(h ^ chars[start + i]!, 0x01000193);
   return finish(h);
 }
 

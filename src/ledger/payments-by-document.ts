@@ -13,8 +13,13 @@ import { DocumentKeys } from "./document-keys.js";
 import { roomFor } from "../util/typed-arrays.js";
 
 export class PaymentsByDocument {
-  private readonly keys = new DocumentKeys();
-  /** per entry (a document named): its first and last payment, and whether a document claimed them */
+  /**
+   * `keys` may be shared with the documents' (the ledger's one index of document names):
+   * an entry there need not have payments.
+   */
+  constructor(private readonly keys: DocumentKeys = new DocumentKeys()) {}
+
+  /** per entry (a document named): its first payment + 1 (0: none), its last, and whether a document claimed them */
   private first = new Int32Array(256);
   private last = new Int32Array(256);
   private claimed = new Uint8Array(256);
@@ -36,7 +41,6 @@ export class PaymentsByDocument {
       this.noInvoice.push(p);
       return;
     }
-    const known = this.keys.size;
     const entry = this.keys.add(p.customer_id, p.invoice_id);
     const i = this.size++;
     this.days = roomFor(this.days, i);
@@ -51,29 +55,28 @@ export class PaymentsByDocument {
     this.lines[i] = p.source.line;
     this.files[i] = indexIn(this.fileNames, p.source.file);
     this.currencyOf[i] = indexIn(this.currencies, p.currency);
-    if (entry === known) {
-      this.first = roomFor(this.first, entry);
-      this.last = roomFor(this.last, entry);
-      this.claimed = roomFor(this.claimed, entry);
-      this.first[entry] = i;
-    } else this.next[this.last[entry]!] = i;
+    this.first = roomFor(this.first, entry);
+    this.last = roomFor(this.last, entry);
+    this.claimed = roomFor(this.claimed, entry);
+    if (this.first[entry] === 0) this.first[entry] = i + 1;
+    else this.next[this.last[entry]!] = i;
     this.last[entry] = i;
   }
 
   /** The payments naming that document, as a schedule; the document claims them (they are not unallocated). */
   claim(customerId: string, invoiceId: string): PaymentSchedule | null {
     const entry = this.keys.find(customerId, invoiceId);
-    if (entry === -1) return null;
+    if (entry === -1 || entry >= this.first.length || this.first[entry] === 0) return null;
     this.claimed[entry] = 1;
     return this.scheduleOf(entry);
   }
 
   /** Same-day payments summed, days ascending, running totals at the end of each day. */
   private scheduleOf(entry: number): PaymentSchedule {
-    const only = this.first[entry]!;
+    const only = this.first[entry]! - 1;
     if (this.next[only] === -1) return { days: [this.days[only]!], totals: [this.amounts[only]!] }; // most documents: one payment
     const list: { day: Day; amount: Cents }[] = [];
-    for (let i = this.first[entry]!; i !== -1; i = this.next[i]!) list.push({ day: this.days[i]!, amount: this.amounts[i]! });
+    for (let i = only; i !== -1; i = this.next[i]!) list.push({ day: this.days[i]!, amount: this.amounts[i]! });
     if (list.length > 1) list.sort((a, b) => a.day - b.day);
     const days: Day[] = [];
     const totals: Cents[] = [];
@@ -94,18 +97,14 @@ export class PaymentsByDocument {
     return this.records((entry) => this.claimed[entry] === 0);
   }
 
-  /** The payments naming a document `documents` does not have, as records (in order of arrival). */
-  namingNoneOf(documents: DocumentKeys): Payment[] {
-    return this.records((entry) => !documents.hasEntryOf(this.keys, entry));
-  }
-
-  private records(keep: (entry: number) => boolean): Payment[] {
+  /** The payments of the entries `keep` selects, as records (in order of arrival). */
+  records(keep: (entry: number) => boolean): Payment[] {
     const out: { p: Payment; i: number }[] = [];
-    for (let entry = 0; entry < this.keys.size; entry++) {
-      if (!keep(entry)) continue;
+    for (let entry = 0; entry < Math.min(this.keys.size, this.first.length); entry++) {
+      if (this.first[entry] === 0 || !keep(entry)) continue;
       const customerId = this.keys.customerOf(entry);
       const invoiceId = this.keys.keyOf(entry);
-      for (let i = this.first[entry]!; i !== -1; i = this.next[i]!) {
+      for (let i = this.first[entry]! - 1; i !== -1; i = this.next[i]!) {
         out.push({
           i,
           p: { customer_id: customerId, invoice_id: invoiceId, date: this.days[i]!, amount: this.amounts[i]!, currency: this.currencies[this.currencyOf[i]!]!, source: { file: this.fileNames[this.files[i]!]!, line: this.lines[i]! } },
