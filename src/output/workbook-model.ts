@@ -137,20 +137,28 @@ export const STATUS_VALUES = ["to do", "done", "skipped", "promised"] as const;
 type Row = CustomerMetrics & { segment: string; rule: string };
 
 export function buildWorkbookModel(report: RunReport): SheetModel[] {
-  const names = new Map(report.ledger.customers.map((c) => [c.customer_id, c.name]));
-  const nameOf = (id: string): string => names.get(id) ?? "";
+  return workbookSheets(report).map((make) => make());
+}
+
+/**
+ * The sheets in order, each built when asked: the writer builds, writes and drops one at a
+ * time, so the rows of a large run's sheets are never all held together.
+ */
+export function workbookSheets(report: RunReport): (() => SheetModel)[] {
+  let names: Map<string, string> | null = null;
+  const nameOf = (id: string): string => (names ??= new Map(report.ledger.customers.map((c) => [c.customer_id, c.name]))).get(id) ?? "";
   const taken = new Set([SUMMARY_SHEET, ACTIONS_SHEET, REMINDERS_SHEET, CUSTOMERS_SHEET, CHANGES_SHEET, REJECTED_SHEET, OVERRIDES_SHEET, STATE_SHEET].map(fold));
-  const segmentSheets = report.segments.map((s) => segmentSheet(report, s, safeSheetName(s.label || s.id, taken), nameOf));
+  const segmentNames = report.segments.map((s) => safeSheetName(s.label || s.id, taken));
   return [
-    summarySheet(report),
-    actionsSheet(report.actions),
-    ...segmentSheets,
-    remindersSheet(report.drafts),
-    customersSheet(report.rows, nameOf),
-    changesSheet(report.changes),
-    rejectedSheet(report),
-    overridesSheet(report, nameOf),
-    stateSheet(report.state),
+    () => summarySheet(report),
+    () => actionsSheet(report.actions),
+    ...report.segments.map((s, i) => () => segmentSheet(report, s, segmentNames[i]!, nameOf)),
+    () => remindersSheet(report.drafts),
+    () => customersSheet(report.rows, nameOf),
+    () => changesSheet(report.changes),
+    () => rejectedSheet(report),
+    () => overridesSheet(report, nameOf),
+    () => stateSheet(report.state),
   ];
 }
 

@@ -16,8 +16,8 @@
  *   dates are the as-of day (zip-dates.ts), so the same report gives the same bytes.
  * - Atomic: written to a temporary file beside the target and renamed over it; on failure
  *   the temporary file is removed and a UsageError names the path and the reason. Written
- *   with exceljs's streaming writer; a sheet over Excel's 1,048,575 data rows is refused
- *   before anything is written.
+ *   with exceljs's streaming writer, one sheet built and written at a time; a sheet over
+ *   Excel's 1,048,575 data rows is refused, and nothing is left written.
  */
 import { createWriteStream, type WriteStream } from "node:fs";
 import { rename, unlink } from "node:fs/promises";
@@ -30,7 +30,7 @@ import { centsToNumber } from "../ledger/money.js";
 import { roundHalfAway } from "./round.js";
 import { refuseInput, writeFailure } from "./write-output.js";
 import { stampZipEntries } from "./zip-dates.js";
-import { buildWorkbookModel, MAX_CELL_TEXT, MAX_SHEET_ROWS, type ColumnType, type RunReport, type SheetModel } from "./workbook-model.js";
+import { MAX_CELL_TEXT, MAX_SHEET_ROWS, workbookSheets, type ColumnType, type RunReport, type SheetModel } from "./workbook-model.js";
 
 const MS_PER_DAY = 86_400_000;
 
@@ -59,17 +59,17 @@ const FORMAT: Record<ColumnType, string | undefined> = {
 export async function writeWorkbook(report: RunReport, path: string, inputs: readonly string[]): Promise<void> {
   const target = resolve(path);
   await refuseInput(path, inputs); // however the path is spelled, links included
-  const sheets = buildWorkbookModel(report);
-  for (const sheet of sheets) {
-    if (sheet.rows.length > MAX_SHEET_ROWS - 1) {
-      throw new UsageError(
-        `cannot write ${path}: the ${sheet.name} sheet would have ${sheet.rows.length.toLocaleString("en-US")} rows, and Excel holds at most ${(MAX_SHEET_ROWS - 1).toLocaleString("en-US")} rows below a header.`,
-        { file: path },
-        "Use --format csv (or json) for the action list, or run on fewer customers at a time.",
-      );
-    }
-  }
-  await streamWorkbook(sheets, new Date(report.asOf * MS_PER_DAY), path, target);
+  await streamWorkbook(workbookSheets(report), new Date(report.asOf * MS_PER_DAY), path, target);
+}
+
+/** A sheet over Excel's rows is refused (the temporary file is then removed: nothing is left written). */
+function refuseOversize(sheet: SheetModel, path: string): void {
+  if (sheet.rows.length <= MAX_SHEET_ROWS - 1) return;
+  throw new UsageError(
+    `cannot write ${path}: the ${sheet.name} sheet would have ${sheet.rows.length.toLocaleString("en-US")} rows, and Excel holds at most ${(MAX_SHEET_ROWS - 1).toLocaleString("en-US")} rows below a header.`,
+    { file: path },
+    "Use --format csv (or json) for the action list, or run on fewer customers at a time.",
+  );
 }
 
 /**
@@ -78,7 +78,7 @@ export async function writeWorkbook(report: RunReport, path: string, inputs: rea
  * 1.2 GB where the stream takes 6 s and 0.8 GB, and strings written in their cells (no
  * shared-string table kept in memory) are faster still (npm run bench, write stage).
  */
-async function streamWorkbook(sheets: SheetModel[], fixedDate: Date, path: string, target: string): Promise<void> {
+async function streamWorkbook(sheets: (() => SheetModel)[], fixedDate: Date, path: string, target: string): Promise<void> {
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
   let file: WriteStream | undefined;
   try {
@@ -94,7 +94,11 @@ async function streamWorkbook(sheets: SheetModel[], fixedDate: Date, path: strin
     const WorkbookWriter = workbookWriter();
     const workbook = new WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
     setProperties(workbook, fixedDate);
-    for (const sheet of sheets) fillSheet(workbook, sheet);
+    for (const make of sheets) {
+      const sheet = make(); // built, written, dropped: one sheet's rows at a time
+      refuseOversize(sheet, path);
+      fillSheet(workbook, sheet);
+    }
     await Promise.race([workbook.commit(), failed]);
     if (!stream.closed) await Promise.race([new Promise<void>((done) => stream.once("close", () => done())), failed]);
     await stampZipEntries(temp, fixedDate); // the same bytes for the same inputs
