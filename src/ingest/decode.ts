@@ -100,31 +100,17 @@ export function newTextDecoder(choice: EncodingChoice): ChunkDecoder {
     return stripBom(text);
   };
   if (choice.encoding === "utf-8") {
-    // Buffer's own UTF-8 decoding, on whole characters: faster than a streaming TextDecoder.
-    // `bytes` may be reused by the caller once this returns: a cut character is copied.
-    let carry: Buffer | null = null;
+    // Buffer's own UTF-8 decoding, on whole characters: faster than a streaming TextDecoder
+    const pieces = new Utf8Pieces();
     return {
       write(bytes) {
-        let prefix = "";
-        let from = 0;
-        if (carry) {
-          while (from < bytes.length && from < 4 && (bytes[from]! & 0xc0) === 0x80) from++;
-          const joined = Buffer.concat([carry, bytes.subarray(0, from)]);
-          carry = null;
-          if (from === bytes.length && completeUtf8Length(joined) < joined.length) {
-            carry = joined;
-            return "";
-          }
-          prefix = joined.toString("utf8");
-        }
-        const end = from + completeUtf8Length(bytes.subarray(from));
-        carry = end < bytes.length ? Buffer.from(bytes.subarray(end)) : null;
-        return stripFirst(prefix + bytes.toString("utf8", from, end));
+        const whole = pieces.take(bytes);
+        if (!whole) return "";
+        return stripFirst((whole.joined ? whole.joined.toString("utf8") : "") + bytes.toString("utf8", whole.from, whole.end));
       },
       end: () => {
-        const rest = carry ? stripFirst(carry.toString("utf8")) : "";
-        carry = null;
-        return rest;
+        const rest = pieces.rest();
+        return rest ? stripFirst(rest.toString("utf8")) : "";
       },
     };
   }
@@ -136,8 +122,45 @@ function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/**
+ * UTF-8 bytes read piece by piece, taken on whole characters: a character cut at the end
+ * of a piece is kept (copied: the caller may reuse its buffer) and completed by the next.
+ */
+export class Utf8Pieces {
+  private carry: Buffer | null = null;
+
+  /**
+   * The whole characters this piece completes: `joined`, the character cut at the end of
+   * the last piece with its continuation here (or null), then `bytes` from `from` to `end`.
+   * Null when the piece only continues a character that is still cut.
+   */
+  take(bytes: Buffer): { joined: Buffer | null; from: number; end: number } | null {
+    let from = 0;
+    let joined: Buffer | null = null;
+    if (this.carry) {
+      while (from < bytes.length && from < 4 && (bytes[from]! & 0xc0) === 0x80) from++;
+      joined = Buffer.concat([this.carry, bytes.subarray(0, from)]);
+      this.carry = null;
+      if (from === bytes.length && completeUtf8Length(joined) < joined.length) {
+        this.carry = joined;
+        return null;
+      }
+    }
+    const end = from + completeUtf8Length(bytes.subarray(from));
+    this.carry = end < bytes.length ? Buffer.from(bytes.subarray(end)) : null;
+    return { joined, from, end };
+  }
+
+  /** The bytes of a character still cut when the input ends (not UTF-8, then). */
+  rest(): Buffer | null {
+    const rest = this.carry;
+    this.carry = null;
+    return rest;
+  }
+}
+
 /** Length of `data` up to the end of its last complete UTF-8 sequence. */
-export function completeUtf8Length(data: Uint8Array): number {
+function completeUtf8Length(data: Uint8Array): number {
   const n = data.length;
   for (let i = n - 1; i >= 0 && i >= n - 4; i--) {
     const b = data[i]!;

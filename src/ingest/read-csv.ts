@@ -12,7 +12,7 @@ import { closeSync, openSync, readSync } from "node:fs";
 import { open } from "node:fs/promises";
 import Papa from "papaparse";
 import { DataError } from "../errors.js";
-import { chooseEncoding, completeUtf8Length, firstInvalidUtf8Line, newTextDecoder, SNIFF_BYTES, type EncodingChoice, type Encoding } from "./decode.js";
+import { chooseEncoding, firstInvalidUtf8Line, newTextDecoder, SNIFF_BYTES, Utf8Pieces, type EncodingChoice, type Encoding } from "./decode.js";
 import { sniffDelimiter, type Delimiter } from "./sniff-delimiter.js";
 import type { RawRow, RawTable } from "./table.js";
 
@@ -109,27 +109,20 @@ function* fileChunksSync(file: string, from: number, size: number): Generator<Bu
 
 /** 1-based line of the first byte sequence after `from` that is not UTF-8, or null: one pass over the bytes. */
 function utf8ErrorLine(file: string, from: number, chunkBytes: number): number | null {
-  let carry: Buffer | null = null; // the bytes of a character cut at the end of the last piece
-  let offset = from; // of the first byte not yet checked
+  const pieces = new Utf8Pieces();
+  let checked = from; // bytes before this offset are UTF-8
   for (const chunk of fileChunksSync(file, from, chunkBytes)) {
-    let start = 0;
-    if (carry) {
-      while (start < chunk.length && start < 4 && (chunk[start]! & 0xc0) === 0x80) start++;
-      const joined = Buffer.concat([carry, chunk.subarray(0, start)]);
-      carry = null;
-      if (start === chunk.length && completeUtf8Length(joined) < joined.length) {
-        carry = joined;
-        continue;
-      }
-      if (!isUtf8(joined)) return invalidLine(file, from, offset + joined.length);
-      offset += joined.length;
+    const whole = pieces.take(chunk);
+    if (!whole) continue;
+    if (whole.joined) {
+      if (!isUtf8(whole.joined)) return invalidLine(file, from, checked + whole.joined.length);
+      checked += whole.joined.length;
     }
-    const end = start + completeUtf8Length(chunk.subarray(start));
-    if (!isUtf8(chunk.subarray(start, end))) return invalidLine(file, from, offset + end - start);
-    offset += end - start;
-    carry = end < chunk.length ? Buffer.from(chunk.subarray(end)) : null;
+    if (!isUtf8(chunk.subarray(whole.from, whole.end))) return invalidLine(file, from, checked + whole.end - whole.from);
+    checked += whole.end - whole.from;
   }
-  return carry ? invalidLine(file, from, offset + carry.length) : null;
+  const rest = pieces.rest();
+  return rest ? invalidLine(file, from, checked + rest.length) : null;
 }
 
 /** The line of the first invalid sequence, which lies before `upTo` (an error path: the bytes are read again). */
