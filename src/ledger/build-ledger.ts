@@ -14,9 +14,10 @@
  *
  * `LedgerAssembler` takes the records one at a time, so a large export is never held
  * whole: an accepted document is handed on at once (to the metrics fold, load-ledger.ts)
- * and only a fingerprint of it is kept, to recognise a repeated invoice number. The order
- * in which records arrive changes nothing in the outcome: rejected rows are listed in file
- * and line order, warnings by kind of check. `buildLedger` is the same over arrays.
+ * and only a fingerprint of it is kept, to recognise a repeated invoice number. Whether
+ * the payments come before the documents (a streamed run) or after them (`buildLedger`,
+ * the same over arrays) changes nothing in the outcome: rejected rows are listed in file
+ * and line order, the checks that need every record are made in `finish`.
  */
 import type { Day } from "./day.js";
 import { formatDay } from "./day.js";

