@@ -172,7 +172,7 @@ function completeUtf8Length(data: Uint8Array): number {
 }
 
 /** 1-based line of the first byte sequence after `from` that is not UTF-8, or null. */
-export function utf8ErrorLine(bytes: Uint8Array, from: number): number | null {
+function utf8ErrorLine(bytes: Uint8Array, from: number): number | null {
   const rest = bytes.subarray(from);
   if (isUtf8(rest)) return null;
   return firstInvalidUtf8Line(rest);

@@ -31,15 +31,15 @@ export interface CsvOptions {
  * peaked at 1.24 GB, 1 MiB at 1.14 GB, 256 KiB at 1.03 GB, in about the same time.
  */
 export const CHUNK_BYTES = 1024 * 1024;
-/** The first bytes, decoded for sniffing: papaparse guesses line breaks on its first 1 MiB. */
-const HEAD_BYTES = 1024 * 1024;
+/** The first bytes, decoded for sniffing (encoding, delimiter, line breaks: papaparse guesses those on its first 1 MiB). */
+const HEAD_BYTES = Math.max(SNIFF_BYTES, 1024 * 1024);
 /** A row (a quoted field with line breaks in it) longer than this is taken for an unclosed quote. */
 const MAX_ROW_CHARS = 64 * 1024 * 1024;
 
 export async function openCsv(file: string, options: CsvOptions = {}): Promise<RawTable> {
   const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
-  const head = readHead(file, Math.max(SNIFF_BYTES, Math.min(chunkBytes, HEAD_BYTES)));
-  const choice = chooseEncoding(head, file, options.encoding, (from) => utf8ErrorLine(file, from, chunkBytes));
+  const head = readHead(file, HEAD_BYTES);
+  const choice = chooseEncoding(head, file, options.encoding, (from) => fileUtf8ErrorLine(file, from, chunkBytes));
   const decoder = newTextDecoder(choice);
   const start = decoder.write(head.subarray(choice.bom));
   if (start.trim() === "" && (await isBlank(file, choice, chunkBytes))) {
@@ -108,7 +108,7 @@ function* fileChunksSync(file: string, from: number, size: number): Generator<Bu
 }
 
 /** 1-based line of the first byte sequence after `from` that is not UTF-8, or null: one pass over the bytes. */
-function utf8ErrorLine(file: string, from: number, chunkBytes: number): number | null {
+function fileUtf8ErrorLine(file: string, from: number, chunkBytes: number): number | null {
   const pieces = new Utf8Pieces();
   let checked = from; // bytes before this offset are UTF-8
   for (const chunk of fileChunksSync(file, from, chunkBytes)) {
@@ -143,9 +143,9 @@ async function isBlank(file: string, choice: EncodingChoice, chunkBytes: number)
   return decoder.end().trim() === "";
 }
 
-/** papaparse's own guess (\r\n, \n or \r), made once on the first piece so every piece is cut alike. */
+/** papaparse's own guess (\r\n, \n or \r), made once on the file's first bytes so every piece is cut alike. */
 function guessNewline(text: string): string {
-  const linebreak = Papa.parse<string[]>(text.slice(0, 1024 * 1024), { preview: 1 }).meta.linebreak;
+  const linebreak = Papa.parse<string[]>(text, { preview: 1 }).meta.linebreak;
   return linebreak === "\r" || linebreak === "\r\n" ? linebreak : "\n";
 }
 

@@ -26,6 +26,7 @@ import type { DocumentRow, PaymentRow } from "../ingest/rows/to-documents.js";
 import { compareText } from "../util/compare.js";
 import { DocumentKeys } from "./document-keys.js";
 import { PaymentsByDocument } from "./payments-by-document.js";
+import { indexIn, roomFor } from "../util/typed-arrays.js";
 
 export const DEFAULT_TERMS_DAYS = 30;
 
@@ -94,12 +95,12 @@ class SeenDocuments {
   private readonly fileNames: string[] = [];
 
   set(entry: number, fingerprint: number, file: string, line: number): void {
-    while (entry >= this.lines.length) this.grow();
-    let f = this.fileNames.indexOf(file);
-    if (f === -1) f = this.fileNames.push(file) - 1;
+    this.fingerprints = roomFor(this.fingerprints, entry);
+    this.lines = roomFor(this.lines, entry);
+    this.files = roomFor(this.files, entry);
     this.fingerprints[entry] = fingerprint;
     this.lines[entry] = line;
-    this.files[entry] = f;
+    this.files[entry] = indexIn(this.fileNames, file);
   }
 
   /** whether a document of that entry was seen (lines start at 1) */
@@ -117,19 +118,6 @@ class SeenDocuments {
 
   file(entry: number): string {
     return this.fileNames[this.files[entry]!]!;
-  }
-
-  private grow(): void {
-    const n = Math.ceil(this.lines.length * 1.5);
-    const fingerprints = new Float64Array(n);
-    fingerprints.set(this.fingerprints);
-    const lines = new Int32Array(n);
-    lines.set(this.lines);
-    const files = new Uint16Array(n);
-    files.set(this.files);
-    this.fingerprints = fingerprints;
-    this.lines = lines;
-    this.files = files;
   }
 }
 

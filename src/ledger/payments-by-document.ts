@@ -10,7 +10,7 @@ import type { Day } from "./day.js";
 import type { Cents } from "./money.js";
 import type { Payment } from "./types.js";
 import { DocumentKeys } from "./document-keys.js";
-import { roomFor } from "../util/typed-arrays.js";
+import { indexIn, roomFor } from "../util/typed-arrays.js"; // a few files; currencies are three letters: under 2^16 each
 
 export class PaymentsByDocument {
   /**
@@ -121,8 +121,3 @@ export interface PaymentSchedule {
   totals: Cents[];
 }
 
-/** Index of `value` in `list`, added when new (a few files; currencies are three letters, so fewer than 2^16). */
-function indexIn(list: string[], value: string): number {
-  const i = list.indexOf(value);
-  return i === -1 ? list.push(value) - 1 : i;
-}

@@ -145,8 +145,8 @@ export function buildWorkbookModel(report: RunReport): SheetModel[] {
  * time, so the rows of a large run's sheets are never all held together.
  */
 export function workbookSheets(report: RunReport): (() => SheetModel)[] {
-  let names: Map<string, string> | null = null;
-  const nameOf = (id: string): string => (names ??= new Map(report.ledger.customers.map((c) => [c.customer_id, c.name]))).get(id) ?? "";
+  const names = new Map(report.ledger.customers.map((c) => [c.customer_id, c.name]));
+  const nameOf = (id: string): string => names.get(id) ?? "";
   const taken = new Set([SUMMARY_SHEET, ACTIONS_SHEET, REMINDERS_SHEET, CUSTOMERS_SHEET, CHANGES_SHEET, REJECTED_SHEET, OVERRIDES_SHEET, STATE_SHEET].map(fold));
   const segmentNames = report.segments.map((s) => safeSheetName(s.label || s.id, taken));
   return [

@@ -10,6 +10,12 @@ export function grown<T extends NumberArray>(array: T, length: number): T {
   return next;
 }
 
+/** The index of `value` in a small table kept beside typed arrays (file names, currencies), added when new. */
+export function indexIn(list: string[], value: string): number {
+  const i = list.indexOf(value);
+  return i === -1 ? list.push(value) - 1 : i;
+}
+
 /** `array` itself when it has room for index `i`, else a grown copy. */
 export function roomFor<T extends NumberArray>(array: T, i: number): T {
   return i < array.length ? array : grown(array, Math.max(i + 1, Math.ceil(array.length * GROWTH)));
