@@ -6,6 +6,8 @@
  *   npm run bench -- --sizes M,L        the sizes named (S, M, 1M, L)
  *   npm run bench -- --repeat 5         samples per measurement (default: per size)
  *   npm run bench -- --rss node         peak RSS from a node wrapper instead of /usr/bin/time -v
+ *   npm run bench -- --xlsx             also the same exports as .xlsx (sizes within Excel's rows):
+ *                                       `metrics` timed on them, its output compared with the CSV's
  *
  * For each size the data is generated into `.bench/<size>/` (reused while its
  * manifest.json matches the generator parameters). Then, in this process: two floors (the
@@ -37,6 +39,7 @@ import { loadMatrix } from "../segmentation/load-matrix.js";
 import type { Matrix } from "../segmentation/matrix.js";
 import { segmentCustomers, type Segmentation } from "../segmentation/segment-customers.js";
 import { STARTER_MATRIX } from "../segmentation/starter-files.js";
+import { csvToXlsx } from "./csv-to-xlsx.js";
 import type { MetricsResult } from "../metrics/types.js";
 import { DEFAULT_SEED, GENERATOR_VERSION, generateLedger, type GenerateOptions, type GenerateResult } from "./generate-ledger.js";
 
@@ -71,12 +74,13 @@ interface BenchArgs {
   sizes: SizeSpec[];
   repeat: number | null;
   rss: RssSource;
+  xlsx: boolean;
 }
 
 function parseBenchArgs(argv: string[]): BenchArgs {
   const { values } = parseArgs({
     args: argv,
-    options: { large: { type: "boolean" }, sizes: { type: "string" }, repeat: { type: "string" }, rss: { type: "string" } },
+    options: { large: { type: "boolean" }, sizes: { type: "string" }, repeat: { type: "string" }, rss: { type: "string" }, xlsx: { type: "boolean" } },
   });
   const names = values.sizes ? values.sizes.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean) : [...DEFAULT_SIZES, ...(values.large ? ["L"] : [])];
   const sizes = names.map((n) => {
@@ -88,7 +92,7 @@ function parseBenchArgs(argv: string[]): BenchArgs {
   if (repeat !== null && (!Number.isInteger(repeat) || repeat < 1)) throw new Error(`--repeat must be a positive integer, got ${values.repeat}`);
   if (values.rss !== undefined && values.rss !== "time" && values.rss !== "node") throw new Error(`--rss must be time or node, got ${values.rss}`);
   const rss: RssSource = values.rss ?? (existsSync(TIME_BIN) ? "time" : "node");
-  return { sizes, repeat, rss };
+  return { sizes, repeat, rss, xlsx: values.xlsx === true };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -399,8 +403,7 @@ function cliOutput(stderr: string): string {
   return (timeReport === -1 ? stderr : stderr.slice(0, timeReport)).replace(/\nBENCH_MAX_RSS_KB=\d+\n/, "").trimEnd();
 }
 
-async function measureEndToEnd(data: Dataset, command: Command, repeat: number, rss: RssSource): Promise<EndToEnd> {
-  const args = cliArgs(data, command);
+async function measureEndToEnd(args: string[], repeat: number, rss: RssSource): Promise<EndToEnd> {
   const runs: ChildRun[] = [];
   for (let i = 0; i < repeat; i++) {
     const run = await runChild(args, rss);
@@ -443,7 +446,11 @@ function plainValue(cell: SheetModel["rows"][number][number]): ExcelJS.CellValue
 // ---------------------------------------------------------------------------------------
 // One size, summarised.
 
+type XlsxResult = { endToEnd: EndToEnd; identical: boolean; convertSeconds: number; megabytes: number } | { skipped: string };
+
 interface SizeResult {
+  /** with --xlsx: `metrics` with payments on the same exports as .xlsx */
+  xlsx?: XlsxResult;
   size: string;
   customers: number;
   documents: number;
@@ -478,7 +485,8 @@ async function benchSize(size: SizeSpec, args: BenchArgs, log: (line: string) =>
   const bare = await measure(1, () => bareWriter(sheets, join(data.dir, "bare-writer.xlsx")));
   log(`${size.name}: bare writer ${duration(bare.ms)} for ${count(checks.rowsWritten)} rows; end to end …`);
   const endToEnd = {} as Record<Command, EndToEnd>;
-  for (const command of COMMANDS) endToEnd[command] = await measureEndToEnd(data, command, repeat, args.rss);
+  for (const command of COMMANDS) endToEnd[command] = await measureEndToEnd(cliArgs(data, command), repeat, args.rss);
+  const xlsx = args.xlsx ? await benchXlsx(data, repeat, args.rss, log) : undefined;
   const documents = data.generated.documents;
   const floorTwo = floors["parseWithCustomers"]!.ms;
   const floorAll = floors["parseAll"]!.ms;
@@ -504,7 +512,34 @@ async function benchSize(size: SizeSpec, args: BenchArgs, log: (line: string) =>
       writeOverBare: writeRate.run / writeRate.bare,
     },
     checks: counts,
+    ...(xlsx ? { xlsx } : {}),
   };
+}
+
+/** Excel's rows per sheet, its header included. */
+const EXCEL_ROWS = 1_048_576;
+
+/**
+ * The exports as .xlsx (written once per size, kept beside the CSVs), `metrics` with
+ * payments on them, and its CSV output compared byte for byte with the CSV inputs' one.
+ */
+async function benchXlsx(data: Dataset, repeat: number, rss: RssSource, log: (line: string) => void): Promise<XlsxResult> {
+  const g = data.generated;
+  if (Math.max(g.documents, g.payments, g.customers) + 1 > EXCEL_ROWS) return { skipped: "more rows than an Excel sheet holds" };
+  const files = { customers: join(data.dir, "customers.xlsx"), invoices: join(data.dir, "invoices.xlsx"), payments: join(data.dir, "payments.xlsx") };
+  const started = performance.now();
+  for (const role of ["customers", "invoices", "payments"] as const) {
+    const csv = g.files[role];
+    if (existsSync(files[role]) && statSync(files[role]).mtimeMs > statSync(csv).mtimeMs) continue;
+    log(`${data.dir}: writing ${role}.xlsx …`);
+    await csvToXlsx(csv, files[role]);
+  }
+  const convertSeconds = (performance.now() - started) / 1000;
+  const out = join(data.dir, "metrics-xlsx.csv");
+  log(`${data.dir}: metrics on the .xlsx exports …`);
+  const endToEnd = await measureEndToEnd(["metrics", "--customers", files.customers, "--invoices", files.invoices, "--payments", files.payments, "--as-of", AS_OF, "--format", "csv", "--out", out], repeat, rss);
+  const identical = readFileSync(out).equals(readFileSync(join(data.dir, "metrics.csv")));
+  return { endToEnd, identical, convertSeconds, megabytes: Object.values(files).reduce((n, f) => n + statSync(f).size, 0) / 1024 / 1024 };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -547,9 +582,17 @@ function reportRows(): ReportRow[] {
   ];
 }
 
+const XLSX_ROWS: ReportRow[] = [
+  { label: "input MB as .xlsx (3 files)", cell: (r) => (r.xlsx && "megabytes" in r.xlsx ? mb(r.xlsx.megabytes * 1024 * 1024) : "n/a") },
+  { label: "relance metrics with payments, .xlsx in", cell: (r) => (r.xlsx && "endToEnd" in r.xlsx ? duration(r.xlsx.endToEnd.ms) : (r.xlsx?.skipped ?? "n/a")) },
+  { label: "peak RSS, .xlsx in (MB)", cell: (r) => (r.xlsx && "endToEnd" in r.xlsx && r.xlsx.endToEnd.peakRssMb !== null ? r.xlsx.endToEnd.peakRssMb.toFixed(0) : "n/a") },
+  { label: "metrics output .xlsx in = CSV in", cell: (r) => (r.xlsx && "identical" in r.xlsx ? (r.xlsx.identical ? "identical" : "DIFFERENT") : "n/a") },
+];
+
 function reportTable(results: SizeResult[]): string {
+  const rows = [...reportRows(), ...(results.some((r) => r.xlsx) ? XLSX_ROWS : [])];
   const table = new Table({ head: ["", ...results.map((r) => r.size)], style: { head: [], border: [] }, colAligns: ["left", ...results.map(() => "right" as const)] });
-  for (const row of reportRows()) table.push([row.label, ...results.map(row.cell)]);
+  for (const row of rows) table.push([row.label, ...results.map(row.cell)]);
   return table.toString();
 }
 

@@ -51,3 +51,36 @@ export function toCell(value: unknown, date1904: boolean): Cell {
   if ("text" in value) return toCell(value.text, date1904);
   return null;
 }
+
+/** What the readers use of an exceljs cell, from the document reader or the streaming one. */
+export interface ExcelCell {
+  type: number;
+  value: unknown;
+  numFmt?: string;
+}
+
+/** What the readers use of an exceljs row. */
+export interface ExcelRow {
+  number: number;
+  eachCell(options: { includeEmpty: boolean }, visit: (cell: ExcelCell, column: number) => void): void;
+}
+
+/** exceljs's `ValueType.Merge`: a cell hidden under a merge, repeating its top-left value. */
+const MERGE = 1;
+
+/**
+ * A row's cells, by column (1 → index 0), empty ones null, trailing ones left out.
+ * `valueOf` may adjust a cell's exceljs value first (the streaming reader's formula dates).
+ */
+export function cellsOf(row: ExcelRow, date1904: boolean, valueOf: (cell: ExcelCell) => unknown = (cell) => cell.value): Cell[] {
+  const cells: Cell[] = [];
+  row.eachCell({ includeEmpty: false }, (cell, column) => {
+    // The cells hidden under a merge repeat the top-left value in exceljs; Excel shows it once.
+    if (cell.type === MERGE) return;
+    const value = toCell(valueOf(cell), date1904);
+    if (value === null) return;
+    while (cells.length < column - 1) cells.push(null);
+    cells[column - 1] = value;
+  });
+  return cells;
+}

@@ -160,7 +160,11 @@ function inflatedLength(data: Buffer, limit: number): Promise<number> {
  * `maxInflated` bytes in all, or whose entries inflate to more than they declare.
  */
 export async function checkZip(b: Buffer, maxInflated = MAX_INFLATED_BYTES): Promise<void> {
-  const entries = listZipEntries(b);
+  await checkEntries(b, listZipEntries(b), maxInflated);
+}
+
+/** checkZip for some of the archive's entries: the ones a reader will inflate. */
+export async function checkEntries(b: Buffer, entries: readonly ZipEntry[], maxInflated: number): Promise<void> {
   const declared = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
   const mb = (n: number) => `${Math.round(n / (1024 * 1024)).toLocaleString("en-US")} MB`;
   if (declared > maxInflated) {
@@ -180,4 +184,23 @@ export async function checkZip(b: Buffer, maxInflated = MAX_INFLATED_BYTES): Pro
     }
     if (length < entry.uncompressedSize) throw new ZipProblem(`the zip archive is damaged (part ${entry.name} is shorter than it declares)`);
   }
+}
+
+/**
+ * The archive's bytes of each entry as stored (local header, data and data descriptor, up
+ * to the next entry), in the order given, then the central directory: a zip that a
+ * streaming unzipper reads in that order, holding only those entries.
+ */
+export function reorderedEntries(b: Buffer, all: readonly ZipEntry[], order: readonly ZipEntry[]): Buffer[] {
+  const directory = all.reduce((min, e) => Math.min(min, e.centralOffset), b.length);
+  const starts = [...new Set(all.map((e) => e.localOffset))].sort((x, y) => x - y);
+  return [
+    ...order.map((entry) => {
+      entryData(b, entry); // the local header is where the directory says
+      const next = starts.find((s) => s > entry.localOffset) ?? directory;
+      if (next > directory) throw new ZipProblem(`the zip archive is damaged (part ${entry.name} overlaps the central directory)`);
+      return b.subarray(entry.localOffset, next);
+    }),
+    b.subarray(directory),
+  ];
 }

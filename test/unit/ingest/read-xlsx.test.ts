@@ -6,6 +6,8 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DataError, UsageError } from "../../../src/errors.js";
 import { openXlsx } from "../../../src/ingest/read-xlsx.js";
+import { readWholeSheet } from "../../../src/ingest/xlsx-whole.js";
+import { rezip } from "../../bad-inputs/generate.js";
 import type { RawRow, RawTable } from "../../../src/ingest/table.js";
 
 let dir: string;
@@ -135,7 +137,11 @@ describe("openXlsx", () => {
       ws.getCell("G1").value = { formula: "A1>5", result: true };
     });
     const table = await openXlsx(file);
-    expect(table.head[0]?.cells).toEqual([10, 999, "10 EUR", "2024-01-31", null, "#N/A", "true"]);
+    // streamed: exceljs's streaming reader keeps a cached result only as text or a number,
+    // so an error result is lost (an empty cell) and a true one is 1 (documented in read-xlsx.ts)
+    expect(table.head[0]?.cells).toEqual([10, 999, "10 EUR", "2024-01-31", null, null, 1]);
+    const whole = await readWholeSheet(file, fs.readFileSync(file), undefined, 10);
+    expect(whole.head[0]?.cells).toEqual([10, 999, "10 EUR", "2024-01-31", null, "#N/A", "true"]);
   });
 
   it("flattens rich text and hyperlinks to their text; error cells give the error text", async () => {
@@ -261,5 +267,69 @@ describe("openXlsx", () => {
     const error = await expectError(openXlsx(path.join(dir, "absent.xlsx")));
     expect(error).toBeInstanceOf(UsageError);
     expect(error.message).toContain("absent.xlsx: file not found");
+  });
+
+  describe("streamed and whole", () => {
+    async function variedBook(name: string, date1904: boolean): Promise<string> {
+      return writeBook(name, (wb) => {
+        wb.properties.date1904 = date1904;
+        wb.addWorksheet("Notes").getCell("A1").value = "not this one";
+        const ws = wb.addWorksheet("Grand livre");
+        ws.getCell("A1").value = "Export du 31/03/2024";
+        ws.getRow(3).values = ["Client", "Facture", "Date", "Montant", "Lien", "Texte"];
+        for (let i = 0; i < 450; i++) {
+          const r = ws.getRow(4 + i + Math.floor(i / 100)); // a gap every 100 rows
+          r.values = [`Clïent "${i}", SARL`, `F-${i}`, new Date(Date.UTC(2024, i % 12, 1 + (i % 28))), i * 10.25, { text: `=lien ${i}`, hyperlink: "https://example.com" }, { richText: [{ text: "a" }, { font: { bold: true }, text: `${i}` }] }];
+          r.getCell(3).numFmt = "dd/mm/yyyy";
+        }
+      });
+    }
+
+    it.each([
+      ["fixtures/nl-exact/facturen.xlsx", undefined],
+      ["fixtures/nl-exact/debiteuren.xlsx", undefined],
+    ])("gives the rows of %s as the document reader does", async (file, sheet) => {
+      const streamed = await openXlsx(file, { sheet });
+      const whole = await readWholeSheet(file, fs.readFileSync(file), sheet, 200);
+      expect(streamed.format).toEqual(whole.format);
+      expect(streamed.head).toEqual(whole.head);
+      expect(await allRows(streamed)).toEqual(await allRows(whole));
+    });
+
+    it.each([false, true])("gives the same rows, dates and gaps in a workbook written by exceljs (workbook.xml stored last; 1904: %s)", async (date1904) => {
+      const file = await variedBook(`varied-${date1904}.xlsx`, date1904);
+      const streamed = await openXlsx(file, { sheet: "grand livre" });
+      const whole = await readWholeSheet(file, fs.readFileSync(file), "grand livre", 200);
+      expect(streamed.format).toEqual({ kind: "xlsx", sheet: "Grand livre", date1904 });
+      const rows = await allRows(streamed);
+      expect(rows).toEqual(await allRows(whole));
+      expect(rows).toHaveLength(3 + 450 + 4);
+      expect(rows[3]?.cells).toEqual(['Clïent "0", SARL', "F-0", "2024-01-01", 0, "=lien 0", "a0"]);
+      expect(rows.at(-1)?.line).toBe(457);
+      // a second walk reads the sheet again, from its first row
+      expect(await allRows(streamed)).toEqual(rows);
+    });
+
+    it("refuses a sheet stored under a part name exceljs does not read, saying so", async () => {
+      const source = await writeBook("renamed-src.xlsx", (wb) => {
+        wb.addWorksheet("Data").addRow(["Client", 12.5]);
+      });
+      const renamed = rezip(fs.readFileSync(source), (parts) =>
+        parts.map((p) =>
+          p.name === "xl/worksheets/sheet1.xml"
+            ? { ...p, name: "xl/worksheets/data.xml" }
+            : p.name === "xl/_rels/workbook.xml.rels"
+              ? { ...p, data: Buffer.from(p.data!.toString("utf8").replace("worksheets/sheet1.xml", "worksheets/data.xml")) }
+              : p,
+        ),
+      );
+      const file = path.join(dir, "renamed.xlsx");
+      fs.writeFileSync(file, renamed);
+      const error = await expectError(openXlsx(file));
+      expect(error).toBeInstanceOf(DataError);
+      expect(error.message).toContain('the sheet "Data" is stored as xl/worksheets/data.xml');
+      // the document reader does not find it either
+      expect((await expectError(readWholeSheet(file, renamed, undefined, 10))).message).toContain("no worksheet");
+    });
   });
 });
