@@ -8,6 +8,7 @@
 import type { Day } from "../ledger/day.js";
 import type { OpenItem } from "../metrics/types.js";
 import type { Procedure, Step } from "../segmentation/matrix.js";
+import { maxOf } from "../util/extremes.js";
 
 export interface DueStep {
   step: Step;
@@ -22,7 +23,7 @@ export function dueStep(procedure: Procedure, openItems: readonly OpenItem[], as
   const open = openItems.filter((i) => i.kind === "invoice" && i.open > 0 && !i.disputed);
   const overdue = open.filter((i) => i.due_date < asOf);
   if (overdue.length > 0) {
-    const daysPastDue = Math.max(...overdue.map((i) => asOf - i.due_date));
+    const daysPastDue = maxOf(overdue, (i) => asOf - i.due_date);
     const index = lastIndex(procedure.steps, (s) => s.day >= 0 && s.day <= daysPastDue);
     return index === -1 ? null : { step: procedure.steps[index]!, number: index + 1, daysPastDue, invoices: overdue };
   }
@@ -30,7 +31,7 @@ export function dueStep(procedure: Procedure, openItems: readonly OpenItem[], as
     const step = procedure.steps[i]!;
     if (step.day >= 0) continue;
     const soon = open.filter((item) => item.due_date - asOf <= -step.day);
-    if (soon.length > 0) return { step, number: i + 1, daysPastDue: Math.max(...soon.map((item) => asOf - item.due_date)), invoices: soon };
+    if (soon.length > 0) return { step, number: i + 1, daysPastDue: maxOf(soon, (item) => asOf - item.due_date), invoices: soon };
   }
   return null;
 }
@@ -52,5 +53,5 @@ export function stepOn(procedure: Procedure, openItems: readonly OpenItem[], asO
   const overdue = open.filter((i) => i.due_date < asOf);
   const invoices = overdue.length > 0 ? overdue : step.day < 0 ? open : [];
   if (invoices.length === 0) return null;
-  return { step, number, daysPastDue: Math.max(...invoices.map((i) => asOf - i.due_date)), invoices };
+  return { step, number, daysPastDue: maxOf(invoices, (i) => asOf - i.due_date), invoices };
 }

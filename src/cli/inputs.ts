@@ -73,13 +73,16 @@ export async function loadInputs(opts: InputOptions, io: Io, need: MatrixNeed = 
   const settings = matrix?.settings ?? (await loadRunSettings(matrixFile));
   const mapping = await mappingOption(opts.mapping);
   const progress = progressFor(io);
-  const { ledger, metrics } = await loadMeasured(
+  const { ledger, metrics, heldBecause } = await loadMeasured(
     {
       customers: opts.customers, invoices: opts.invoices, payments: opts.payments,
       mapping, sheet: opts.sheet, defaultCurrency: settings.currency, asOf, onRows: progress.rows,
     },
     { asOf, windowDays: settings.windowDays, graceDays: settings.graceDays },
   ).finally(() => progress.done());
+  if (heldBecause && io.verbose) {
+    io.err(`note: every document was held in memory, and memory then grows with the whole export (same results): ${heldBecause}.\n`);
+  }
   reportProblems(ledger, io);
   const empty = ledger.sources.find((s) => s.rows_used === 0);
   if (empty) {

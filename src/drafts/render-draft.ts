@@ -29,6 +29,7 @@ import type { Language } from "../ledger/types.js";
 import type { Matrix, TemplateText } from "../segmentation/matrix.js";
 import { builtInText, deadlineDays, DEFAULT_DEADLINE_DAYS, LANGUAGE_LAW, LEGAL_BASIS, PLACEHOLDER, TABLE_LABELS, type LawCountry } from "./built-in-templates.js";
 import { currencySymbol, formatDate, formatMoney, formatPercent } from "./format.js";
+import { minOf } from "../util/extremes.js";
 
 export interface Creditor {
   name: string;
@@ -217,7 +218,7 @@ export function templateView(action: Action, asOf: Day, creditor?: Partial<Credi
 /** Pre-due notice: the first due date not before the letter, else the letter + the default delay. */
 function dueDeadline(invoices: readonly InvoiceLine[], letterDay: Day): Day {
   const coming = invoices.map((i) => i.due_date).filter((d) => d >= letterDay);
-  return coming.length > 0 ? Math.min(...coming) : letterDay + DEFAULT_DEADLINE_DAYS;
+  return coming.length > 0 ? minOf(coming, (d) => d) : letterDay + DEFAULT_DEADLINE_DAYS;
 }
 
 function bare<T extends object>(value: T): T {

@@ -63,6 +63,8 @@ export interface MeasuredLedger {
   inspections: Inspection[];
   /** false when the documents had to be held (see loadMeasured) */
   streamed: boolean;
+  /** why they were held, for a note to the user (memory then grows with every document); null when streamed */
+  heldBecause: string | null;
 }
 
 /**
@@ -84,7 +86,7 @@ export async function loadMeasured(files: LedgerFiles, options: MetricsOptions):
   const payments = files.payments
     ? await readExport(files.payments, { ...common(files), role: "payments", profile: files.mapping?.payments, sink: { derivedCustomers: () => {}, document: () => {}, payment: takePayment } })
     : null;
-  if (assembler.hasOwnerlessPayments) return held(files, options);
+  if (assembler.hasOwnerlessPayments) return held(files, options, `payments in ${files.payments} name only their invoice, so their customers are known only once every document is read; a customer column in the payments export lets a large ledger stream`);
 
   let paymentAmongDocuments = false;
   const settlement = newSettlement(settlementSource, assembler.payments);
@@ -104,18 +106,18 @@ export async function loadMeasured(files: LedgerFiles, options: MetricsOptions):
       },
     },
   });
-  if (paymentAmongDocuments) return held(files, options);
+  if (paymentAmongDocuments) return held(files, options, `${files.invoices} holds payment rows naming an invoice while a payments export is also given; documents alone in that export let a large ledger stream`);
 
   const parts = [customers, invoices, payments].filter((p): p is ExportContent => p !== null);
   const { ledger } = assembler.finish(readOutcome(parts)); // payments resolved there name an invoice: in documents mode they change no metric
-  return { ledger, metrics: fold.finish(ledger.customers), inspections: parts.map((p) => p.inspection), streamed: true };
+  return { ledger, metrics: fold.finish(ledger.customers), inspections: parts.map((p) => p.inspection), streamed: true, heldBecause: null };
 }
 
 /** The same result with every document held, for the inputs the fold cannot take as they come. */
-async function held(files: LedgerFiles, options: MetricsOptions): Promise<MeasuredLedger> {
+async function held(files: LedgerFiles, options: MetricsOptions, because: string): Promise<MeasuredLedger> {
   const { ledger, inspections } = await loadLedger(files);
   const { documents: _documents, payments: _payments, ...head } = ledger;
-  return { ledger: head, metrics: computeMetrics(ledger, options), inspections, streamed: false };
+  return { ledger: head, metrics: computeMetrics(ledger, options), inspections, streamed: false, heldBecause: because };
 }
 
 function common(files: LedgerFiles): Pick<ReadOptions, "sheet" | "defaultCurrency" | "onRows"> {

@@ -27,6 +27,7 @@ import { compareText } from "../util/compare.js";
 import { DocumentKeys } from "./document-keys.js";
 import { PaymentsByDocument } from "./payments-by-document.js";
 import { indexIn, roomFor } from "../util/typed-arrays.js";
+import { appendAll } from "../util/extremes.js";
 
 export const DEFAULT_TERMS_DAYS = 30;
 
@@ -61,7 +62,7 @@ export function buildLedger(input: LedgerInput): Ledger {
     if (p) payments.push(p);
   }
   const head = ledger.finish(input);
-  payments.push(...head.resolvedPayments);
+  appendAll(payments, head.resolvedPayments);
   return { ...head.ledger, documents, payments };
 }
 

@@ -76,7 +76,10 @@ export class DocumentKeys {
     const start = this.starts[entry]!;
     const chars = this.chars;
     if (chars instanceof Uint8Array) return Buffer.from(chars.buffer, chars.byteOffset + start, this.end(entry) - start).toString("latin1");
-    return String.fromCharCode(...chars.subarray(start, this.end(entry)));
+    const end = this.end(entry);
+    let key = "";
+    for (let i = start; i < end; i += 4096) key += String.fromCharCode(...chars.subarray(i, Math.min(end, i + 4096))); // as arguments: a few at a time
+    return key;
   }
 
   private end(entry: number): number {

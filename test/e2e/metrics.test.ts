@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hasStackTrace, runCli } from "../helpers/run-cli.js";
@@ -86,5 +86,19 @@ describe("relance metrics", () => {
     const r = runCli(["metrics", "--invoices", "test/bad-inputs/one-bad-date.csv", ...AS_OF, "--strict"]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain("one-bad-date.csv:3 (column \"InvoiceDate\")");
+  });
+  it("says with --verbose when every document had to be held in memory, and why (payments naming only their invoice)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "relance-metrics-held-"));
+    const payments = join(dir, "payments-by-invoice.csv");
+    const lines = readFileSync("fixtures/en-iso/payments.csv", "utf8").trim().split("\n");
+    writeFileSync(payments, lines.map((l) => l.split(",").slice(1).join(",")).join("\n") + "\n");
+    const args = ["metrics", ...DIALECTS.en, "--payments", payments, ...AS_OF, "--format", "csv"];
+    const verbose = runCli([...args, "--verbose"]);
+    expect(verbose.code).toBe(0);
+    expect(verbose.stderr).toContain(`note: every document was held in memory, and memory then grows with the whole export (same results): payments in ${payments} name only their invoice`);
+    const plain = runCli(args);
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).not.toContain("held in memory");
+    expect(plain.stdout).toBe(verbose.stdout);
   });
 });

@@ -39,6 +39,7 @@ describe("streamed and held ledgers agree", () => {
   it("on a generated ledger settled from its payments export", async () => {
     const { held, streamed } = await bothPaths({ ...generated, asOf: D });
     expect(streamed.streamed).toBe(true);
+    expect(streamed.heldBecause).toBeNull();
     expect(held.documents.length).toBeGreaterThan(7_000);
     expect(streamed.ledger).toEqual(held.ledger);
     expect(streamed.metrics).toEqual(held.metrics);
@@ -83,6 +84,7 @@ describe("streamed and held ledgers agree", () => {
     const options = { ...OPTIONS, asOf };
     const streamed = await loadMeasured({ ...files, asOf }, options);
     expect(streamed.streamed).toBe(false);
+    expect(streamed.heldBecause).toBe(`payments in ${path} name only their invoice, so their customers are known only once every document is read; a customer column in the payments export lets a large ledger stream`);
     expect(payments.length).toBe(lines.length - 1);
     expect(streamed.ledger).toEqual(head);
     expect(streamed.metrics).toEqual(computeMetrics(held.ledger, options));
@@ -108,6 +110,7 @@ describe("streamed and held ledgers agree", () => {
     const streamed = await loadMeasured({ invoices, payments, asOf }, options);
     expect(heldPayments.map((p) => p.invoice_id)).toEqual(["F1", "F1"]);
     expect(streamed.streamed).toBe(false);
+    expect(streamed.heldBecause).toMatch(/aging-with-payments\.csv holds payment rows naming an invoice while a payments export is also given/);
     expect(streamed.ledger).toEqual(head);
     expect(streamed.metrics).toEqual(computeMetrics(held.ledger, options));
     // F1 is settled on 2026-10-10 by the two payments together: 9 days late

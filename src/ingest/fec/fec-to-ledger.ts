@@ -88,6 +88,7 @@ import type { Parsed } from "../parse/result.js";
 import type { Cell, RawRow, RawTable } from "../table.js";
 import { classifyJournal, type JournalClass } from "./classify-journal.js";
 import { mapFecColumns, type FecColumns, type FecField } from "./fec-columns.js";
+import { minOf } from "../../util/extremes.js";
 
 export interface FecOptions {
   /** payment terms in days of a customer (from a customers export), else 30 days is used */
@@ -524,7 +525,7 @@ export async function fecToLedger(table: RawTable, headerIndex: number, options:
     if (allSettled || openEur === 0) open = 0;
     else if (doc.currency === "EUR" || openEur === amountEur) open = doc.currency === "EUR" ? openEur : amount;
     else open = Math.round((amount * openEur) / amountEur);
-    const issue = Math.min(...doc.lines.map((l) => l.issue));
+    const issue = minOf(doc.lines, (l) => l.issue);
     const terms = options.termsDays?.(doc.customerId) ?? DEFAULT_TERMS_DAYS;
     estimatedDue++;
     documents.push({

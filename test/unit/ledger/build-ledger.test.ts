@@ -196,6 +196,16 @@ describe("buildLedger: payments", () => {
     expect(ledger.warnings).toEqual([]);
   });
 
+  it("gives their customers to 200k payments naming only their invoice (a mid-size payments export held whole)", () => {
+    const n = 200_000;
+    const documents = Array.from({ length: n }, (_, i) => doc(`C${i % 500}`, `F${i}`, i + 2));
+    const payments = Array.from({ length: n }, (_, i) => payment(null, `F${i}`, i + 2));
+    const ledger = buildLedger(input({ documents, payments }));
+    expect(ledger.payments.length).toBe(n);
+    expect(ledger.payments[n - 1]).toMatchObject({ customer_id: `C${(n - 1) % 500}`, invoice_id: `F${n - 1}` });
+    expect(ledger.rejected).toEqual([]);
+  });
+
   it("an invoice number several customers have is ambiguous: rejected", () => {
     const ledger = buildLedger(input({
       documents: [doc("C001", "F1", 2), doc("C002", "F1", 3)],

@@ -42,4 +42,10 @@ describe("DocumentKeys", () => {
       { numRuns: 200 },
     );
   });
+  it("gives back a long number outside Latin-1 whole (more characters than a call takes arguments)", () => {
+    const keys = new DocumentKeys();
+    const long = "Ω€".repeat(150_000);
+    expect(keys.add("C1", long)).toBe(0);
+    expect(keys.keyOf(0)).toBe(long);
+  });
 });
