@@ -54,6 +54,11 @@ export interface ListedSheet {
 /** The only part names exceljs's readers (streaming and document) recognise as worksheets. */
 const STREAMED_SHEET = /^xl\/worksheets\/sheet\d+\.xml$/;
 
+/** A part the streaming reader can read as a worksheet. */
+export function isSheetPart(entry: ZipEntry): boolean {
+  return STREAMED_SHEET.test(entry.name);
+}
+
 /** The names the streaming reader looks parts up by. */
 export function workbookParts(entries: readonly ZipEntry[]): WorkbookParts | null {
   const named = (name: string) => entries.find((e) => e.name === name);

@@ -42,8 +42,14 @@ export function findSheet<S extends { name: string }>(sheets: S[], file: string,
   );
 }
 
-/** The rows of one sheet of the workbook `data`, read whole. */
-export async function readWholeSheet(file: string, data: Buffer, sheetName: string | undefined, headRows: number): Promise<RawTable> {
+/** A workbook read whole: its worksheets' names, and any of them as a RawTable. */
+export interface WholeWorkbook {
+  sheetNames: string[];
+  table(sheetName: string | undefined, headRows: number): RawTable;
+}
+
+/** The workbook `data`, read whole (a WorkbookParseError when exceljs cannot parse it). */
+export async function loadWholeWorkbook(file: string, data: Buffer): Promise<WholeWorkbook> {
   // exceljs whole (its readers, writers and CSV support) takes about 0.3 s to load: only here
   const Excel = createRequire(import.meta.url)("exceljs") as typeof ExcelJS;
   const workbook = new Excel.Workbook();
@@ -53,10 +59,19 @@ export async function readWholeSheet(file: string, data: Buffer, sheetName: stri
   } catch (error) {
     throw new WorkbookParseError(error instanceof Error ? error.message : String(error));
   }
-
   const date1904 = workbook.properties?.date1904 === true;
-  const sheet = findSheet(workbook.worksheets, file, sheetName);
+  return {
+    sheetNames: workbook.worksheets.map((w) => w.name),
+    table: (sheetName, headRows) => sheetTable(file, findSheet(workbook.worksheets, file, sheetName), date1904, headRows),
+  };
+}
 
+/** The rows of one sheet of the workbook `data`, read whole. */
+export async function readWholeSheet(file: string, data: Buffer, sheetName: string | undefined, headRows: number): Promise<RawTable> {
+  return (await loadWholeWorkbook(file, data)).table(sheetName, headRows);
+}
+
+function sheetTable(file: string, sheet: ExcelJS.Worksheet, date1904: boolean, headRows: number): RawTable {
   // Every row from 1 to the last one holding a value; rows missing from the file and rows
   // that are only formatted come out with no cells, trailing ones are left out.
   const rows: RawRow[] = [];

@@ -220,7 +220,7 @@ describe("openXlsx", () => {
     const error = await expectError(openXlsx(file));
     expect(error).toBeInstanceOf(DataError);
     expect(error.message).toContain(`${file}: not a readable .xlsx workbook`);
-    expect(error.message).toContain("save it again as .xlsx");
+    expect((error as DataError).hint).toContain("save it again as .xlsx");
   });
 
   it("rejects an empty file", async () => {
@@ -242,7 +242,8 @@ describe("openXlsx", () => {
     expect(bytes.subarray(0, 2).toString("latin1")).toBe("PK");
     const error = await expectError(openXlsx(file));
     expect(error).toBeInstanceOf(DataError);
-    expect(error.message).toMatch(/^.*truncated\.xlsx: not a readable \.xlsx workbook \(.+\)\. Open it in Excel/);
+    expect(error.message).toMatch(/^.*truncated\.xlsx: not a readable \.xlsx workbook \(.+\)\.$/);
+    expect((error as DataError).hint).toMatch(/^Open it in Excel/);
   });
 
   it("rejects an old .xls or encrypted workbook (OLE container) before parsing", async () => {
@@ -253,7 +254,7 @@ describe("openXlsx", () => {
     expect(error.message).toContain(file);
     expect(error.message).toContain(".xls");
     expect(error.message).toContain("password");
-    expect(error.message).toContain("save it as .xlsx");
+    expect((error as DataError).hint).toContain("save it as .xlsx");
   });
 
   it("rejects a zip holding no worksheet", async () => {
