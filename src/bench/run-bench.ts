@@ -14,7 +14,8 @@
  * invoices file's bytes read, and papaparse alone over its text and over all the files), then every entry of STAGES
  * (read+metrics as the run streams them, segment, plan, write — the starter matrix), exceljs's bare streaming
  * writer for as many rows as the run's workbook has; then the real CLI end to end as a
- * child process (`metrics` CSV → CSV without and with payments, `run` CSV → xlsx), for wall time and peak RSS. Every measurement is the median of
+ * child process (`metrics` CSV → CSV without and with payments, `run` CSV → xlsx, and the
+ * next month's `run --previous` on that workbook), for wall time and peak RSS. Every measurement is the median of
  * `repeat` samples, with a forced GC before each (run under `node --expose-gc`).
  * The table goes to stdout; `.bench/results.json` keeps the machine, node version, date and
  * every sample.
@@ -45,6 +46,8 @@ import { DEFAULT_SEED, GENERATOR_VERSION, generateLedger, type GenerateOptions, 
 
 const BENCH_DIR = ".bench";
 const AS_OF = "2025-06-30";
+/** The next monthly run's day: `run --previous` reads back the workbook of the run on AS_OF. */
+const NEXT_AS_OF = "2025-07-31";
 const TIME_BIN = "/usr/bin/time";
 const RELANCE_BIN = fileURLToPath(new URL("../../bin/relance.js", import.meta.url));
 const RELANCE_MAIN = new URL("../cli/main.js", import.meta.url).href;
@@ -345,19 +348,21 @@ interface EndToEnd extends Timing {
 
 /**
  * The commands timed end to end: `metrics` (CSV in → CSV out) without and with the payments
- * export (settlement from the documents' paid dates, or from the payments), and `run` (CSV
- * in → workbook out, with payments).
+ * export (settlement from the documents' paid dates, or from the payments), `run` (CSV
+ * in → workbook out, with payments), and the next month's `run --previous` reading back
+ * the workbook `run` wrote (so `run` comes before it).
  */
-type Command = "metrics" | "metricsWithPayments" | "run";
-const COMMANDS: readonly Command[] = ["metrics", "metricsWithPayments", "run"];
+type Command = "metrics" | "metricsWithPayments" | "run" | "runNextMonth";
+const COMMANDS: readonly Command[] = ["metrics", "metricsWithPayments", "run", "runNextMonth"];
 
 function cliArgs(data: Dataset, command: Command): string[] {
   const f = data.generated.files;
   const inputs = ["--customers", f.customers, "--invoices", f.invoices, "--payments", f.payments, "--as-of", AS_OF];
   if (command === "metrics") return ["metrics", "--customers", f.customers, "--invoices", f.invoices, "--as-of", AS_OF, "--format", "csv", "--out", join(data.dir, "metrics-documents.csv")];
-  return command === "metricsWithPayments"
-    ? ["metrics", ...inputs, "--format", "csv", "--out", join(data.dir, "metrics.csv")]
-    : ["run", ...inputs, "--matrix", STARTER_MATRIX, "--out", join(data.dir, "run.xlsx"), "--quiet"];
+  if (command === "metricsWithPayments") return ["metrics", ...inputs, "--format", "csv", "--out", join(data.dir, "metrics.csv")];
+  const run = ["run", "--customers", f.customers, "--invoices", f.invoices, "--payments", f.payments, "--matrix", STARTER_MATRIX, "--quiet"];
+  if (command === "run") return [...run, "--as-of", AS_OF, "--out", join(data.dir, "run.xlsx")];
+  return [...run, "--as-of", NEXT_AS_OF, "--previous", join(data.dir, "run.xlsx"), "--out", join(data.dir, "run-next-month.xlsx")];
 }
 
 /** Runs the CLI in this wrapper's own process, so its maxRSS is the CLI's. */
@@ -567,10 +572,11 @@ function reportRows(): ReportRow[] {
     { label: "relance metrics (CLI, CSV → CSV)", cell: (r) => duration(r.endToEnd.metrics.ms) },
     { label: "relance metrics with payments (CLI)", cell: (r) => duration(r.endToEnd.metricsWithPayments.ms) },
     { label: "relance run (CLI, CSV → xlsx)", cell: (r) => duration(r.endToEnd.run.ms) },
+    { label: "relance run next month (CLI, --previous)", cell: (r) => duration(r.endToEnd.runNextMonth.ms) },
     ...STAGES.filter((s) => s.name !== "write").map((s) => ({ label: `${s.name} documents/s`, cell: (r: SizeResult) => perSecond(r.rowsPerSecond[s.name]!) })),
     { label: "workbook rows written", cell: (r) => count(r.checks.rowsWritten) },
     { label: "write rows/s: run / bare", cell: (r) => `${perSecond(r.writeRate.run)} / ${perSecond(r.writeRate.bare)}` },
-    { label: "peak RSS metrics / with payments / run (MB)", cell: (r) => COMMANDS.map((c) => (r.endToEnd[c].peakRssMb === null ? "n/a" : r.endToEnd[c].peakRssMb!.toFixed(0))).join(" / ") },
+    { label: "peak RSS metrics / with payments / run / next (MB)", cell: (r) => COMMANDS.map((c) => (r.endToEnd[c].peakRssMb === null ? "n/a" : r.endToEnd[c].peakRssMb!.toFixed(0))).join(" / ") },
     { label: "metrics / parse floor (customers + invoices)", cell: (r) => `${r.ratios.metricsOverParseFloor.toFixed(1)}×` },
     { label: "metrics with payments / parse floor (3 files)", cell: (r) => `${r.ratios.metricsWithPaymentsOverParseFloor.toFixed(1)}×` },
     { label: "run / parse floor (3 files)", cell: (r) => `${r.ratios.runOverParseFloor.toFixed(1)}×` },
