@@ -5,13 +5,17 @@
 import { Command, CommanderError, Option } from "commander";
 import { ExitCode, RelanceError } from "../errors.js";
 import { processIo, type Io } from "./io.js";
+import { limitHeapGrowth } from "./heap-growth.js";
 import { addFormatOptions, addInputOptions } from "./inputs.js";
 
 const VERSION = "0.1.0";
 
 export async function main(argv: string[], injected?: Io): Promise<number> {
   const io = injected ?? processIo();
-  if (!injected) guardProcess(argv, io);
+  if (!injected) {
+    guardProcess(argv, io);
+    limitHeapGrowth();
+  }
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv, { from: "user" });
