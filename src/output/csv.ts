@@ -23,8 +23,12 @@ export function csvField(value: CsvValue): string {
   return /[",\n\r]|^\uFEFF/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
-  const lines = [header.map(csvField).join(",")];
-  for (const row of rows) lines.push(row.map(csvField).join(","));
-  return lines.join("\n") + "\n";
+/**
+ * The CSV text of a header and rows. The rows may be made one at a time (a generator):
+ * at 100k customers an array of every row's fields took about 90 MB beside the text.
+ */
+export function toCsv(header: readonly string[], rows: Iterable<readonly CsvValue[]>): string {
+  let text = header.map(csvField).join(",") + "\n";
+  for (const row of rows) text += row.map(csvField).join(",") + "\n";
+  return text;
 }

@@ -32,16 +32,19 @@ export function metricsJson<R extends CustomerMetrics>(rows: readonly R[], extra
   });
 }
 
-export function metricsCsvRows<R extends CustomerMetrics>(rows: readonly R[], extra: readonly ExtraColumn<R>[] = []): CsvValue[][] {
-  return rows.map((r) => [
-    r.customer_id,
-    r.currency,
-    ...METRIC_FIELDS.map((f): CsvValue => {
-      const v = r[f];
-      if (v === null) return null;
-      if (FIELD_KIND[f] === "money") return { numeric: formatCents(v) };
-      return FIELD_KIND[f] === "ratio" ? roundHalfAway(v, RATIO_DECIMALS) : v;
-    }),
-    ...extra.map((e) => e.value(r)),
-  ]);
+/** The CSV fields of each row, made as they are asked for (toCsv takes them one at a time). */
+export function* metricsCsvRows<R extends CustomerMetrics>(rows: readonly R[], extra: readonly ExtraColumn<R>[] = []): Generator<CsvValue[]> {
+  for (const r of rows) {
+    yield [
+      r.customer_id,
+      r.currency,
+      ...METRIC_FIELDS.map((f): CsvValue => {
+        const v = r[f];
+        if (v === null) return null;
+        if (FIELD_KIND[f] === "money") return { numeric: formatCents(v) };
+        return FIELD_KIND[f] === "ratio" ? roundHalfAway(v, RATIO_DECIMALS) : v;
+      }),
+      ...extra.map((e) => e.value(r)),
+    ];
+  }
 }
