@@ -71,10 +71,10 @@ export interface MeasuredLedger {
  * The ledger's head and its metrics at D, the documents folded as they are read.
  *
  * With a payments export, a document's settlement needs all the payments naming it before
- * the fold reaches it. Two inputs break that, and are then read whole (`loadLedger`, same
- * results): payments that name only an invoice (their customer is known once every
- * document is), and payment rows inside the documents export itself (an aging report's
- * unapplied cash naming an invoice).
+ * the fold reaches it. Payments that name only an invoice get their customer from a first
+ * reading of the documents (findOwners). Payment rows inside the documents export itself
+ * (an aging report's unapplied cash naming an invoice) break that order, and the exports
+ * are then read whole (`loadLedger`, same results).
  */
 export async function loadMeasured(files: LedgerFiles, options: MetricsOptions): Promise<MeasuredLedger> {
   const settlementSource = files.payments ? "payments" : "documents";
@@ -86,7 +86,7 @@ export async function loadMeasured(files: LedgerFiles, options: MetricsOptions):
   const payments = files.payments
     ? await readExport(files.payments, { ...common(files), role: "payments", profile: files.mapping?.payments, sink: { derivedCustomers: () => {}, document: () => {}, payment: takePayment } })
     : null;
-  if (assembler.hasOwnerlessPayments) return held(files, options, `payments in ${files.payments} name only their invoice, so their customers are known only once every document is read; a customer column in the payments export lets a large ledger stream`);
+  if (assembler.hasOwnerlessPayments) await findOwners(files, assembler, customers);
 
   let paymentAmongDocuments = false;
   const settlement = newSettlement(settlementSource, assembler.payments);
@@ -111,6 +111,31 @@ export async function loadMeasured(files: LedgerFiles, options: MetricsOptions):
   const parts = [customers, invoices, payments].filter((p): p is ExportContent => p !== null);
   const { ledger } = assembler.finish(readOutcome(parts)); // payments resolved there name an invoice: in documents mode they change no metric
   return { ledger, metrics: fold.finish(ledger.customers), inspections: parts.map((p) => p.inspection), streamed: true, heldBecause: null };
+}
+
+/**
+ * Payments naming only their invoice: the documents are read once first, for who has each
+ * invoice number those payments name (only those numbers are kept), so each payment is
+ * given its customer — or rejected, as ambiguous or unknown — exactly as when everything is
+ * held, and the documents can then be folded as they come. One more reading of the
+ * documents instead of holding them all.
+ */
+async function findOwners(files: LedgerFiles, assembler: LedgerAssembler, customers: ExportContent | null): Promise<void> {
+  const owners = assembler.numberOwners();
+  // a document is added for a customer of the customers export, or any customer without one
+  const known = customers ? new Set(customers.customers.map((c) => c.customer_id)) : null;
+  const terms = termsOf(customers);
+  await readExport(files.invoices, {
+    ...common(files), role: "invoices", profile: files.mapping?.invoices, termsDays: (id) => terms.get(id) ?? null,
+    sink: {
+      derivedCustomers: () => {},
+      document: (row) => {
+        if (known === null || known.has(row.customer_id)) owners.add(row.customer_id, row.invoice_id);
+      },
+      payment: () => {},
+    },
+  });
+  assembler.resolveOwnerlessWith(owners);
 }
 
 /** The same result with every document held, for the inputs the fold cannot take as they come. */

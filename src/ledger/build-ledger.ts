@@ -88,6 +88,48 @@ export interface AssembledLedger {
   resolvedPayments: Payment[];
 }
 
+/**
+ * Who has each invoice number that ownerless payments name: the first customer with a
+ * document of that number, and the others when there are several (the payment is then
+ * ambiguous). Only the numbers of `keys` (the ownerless payments', under the customer "")
+ * are kept: about 4 bytes a number.
+ */
+export class NumberOwners {
+  private first: Int32Array;
+  private readonly ids: string[] = [];
+  private readonly idIndex = new Map<string, number>();
+  private readonly others = new Map<number, Set<string>>();
+
+  constructor(private readonly keys: DocumentKeys) {
+    this.first = new Int32Array(keys.size).fill(-1);
+  }
+
+  /** A document of that customer and number (a repeated one changes nothing). */
+  add(customerId: string, invoiceId: string): void {
+    const entry = this.keys.find("", invoiceId);
+    if (entry === -1) return;
+    let id = this.idIndex.get(customerId);
+    if (id === undefined) {
+      id = this.ids.push(customerId) - 1;
+      this.idIndex.set(customerId, id);
+    }
+    const first = this.first[entry]!;
+    if (first === -1) this.first[entry] = id;
+    else if (first !== id) {
+      const more = this.others.get(entry);
+      if (more) more.add(customerId);
+      else this.others.set(entry, new Set([customerId]));
+    }
+  }
+
+  /** The customers with a document of that number, the first one first. */
+  of(invoiceId: string): string[] {
+    const entry = this.keys.find("", invoiceId);
+    if (entry === -1 || this.first[entry] === -1) return [];
+    return [this.ids[this.first[entry]!]!, ...(this.others.get(entry) ?? [])];
+  }
+}
+
 /** Per entry of the documents' keys: where the first document came from, and a fingerprint of its content. */
 class SeenDocuments {
   private fingerprints = new Float64Array(1024);
@@ -144,7 +186,8 @@ export class LedgerAssembler {
   private readonly creditNotes: CreditNote[] = [];
   /** the payments, by the document they name (the settlement's source, when they are its source) */
   readonly payments = new PaymentsByDocument(this.invoices);
-  private readonly ownerless: PaymentRow[] = [];
+  /** payments that named no customer, by the invoice number they name (under the customer ""): compact, there may be millions */
+  private ownerless = new PaymentsByDocument(new DocumentKeys());
 
   constructor(private readonly o: AssemblerOptions) {}
 
@@ -160,7 +203,7 @@ export class LedgerAssembler {
 
   /** True when payments named no customer: their customers are known only once every document is. */
   get hasOwnerlessPayments(): boolean {
-    return this.ownerless.length > 0;
+    return this.ownerless.size > 0;
   }
 
   addCustomer(c: Customer): void {
@@ -212,7 +255,7 @@ export class LedgerAssembler {
   addPayment(p: PaymentRow): Payment | null {
     const customerId = p.customer_id;
     if (!customerId) {
-      this.ownerless.push(p);
+      this.ownerless.add({ customer_id: "", invoice_id: p.invoice_id, date: p.date, amount: p.amount, currency: p.currency, source: p.source });
       return null;
     }
     if (!this.o.givenCustomers && !this.customer(customerId)) this.paymentCustomers.set(customerId, derivedCustomer(customerId, p.customer_name));
@@ -276,19 +319,38 @@ export class LedgerAssembler {
     return derived;
   }
 
+  /**
+   * An empty record of who has each invoice number the ownerless payments name, for a
+   * streamed run to fill from the documents before folding them (resolveOwnerlessWith).
+   */
+  numberOwners(): NumberOwners {
+    return new NumberOwners(this.ownerless.keys);
+  }
+
+  /**
+   * The ownerless payments given the customer of the invoice they name, as `finish` does
+   * once every document is known: `owners` must hold every (customer, number) the documents
+   * will add (a streamed run reads the documents once for it). The payments are then the
+   * settlement's like any other, before the first document is folded.
+   */
+  resolveOwnerlessWith(owners: NumberOwners): void {
+    for (const p of this.resolve((invoiceId) => owners.of(invoiceId))) this.payments.add(p);
+    this.ownerless = new PaymentsByDocument(new DocumentKeys());
+  }
+
   private resolveOwnerless(): Payment[] {
-    if (this.ownerless.length === 0) return [];
-    const owners = new Map<string, string[]>();
+    if (this.ownerless.size === 0) return [];
+    const owners = this.numberOwners();
     for (let entry = 0; entry < this.invoices.size; entry++) {
-      if (!this.seen.has(entry)) continue; // named by a payment only
-      const invoiceId = this.invoices.keyOf(entry);
-      const list = owners.get(invoiceId);
-      if (!list) owners.set(invoiceId, [this.invoices.customerOf(entry)]);
-      else list.push(this.invoices.customerOf(entry));
+      if (this.seen.has(entry)) owners.add(this.invoices.customerOf(entry), this.invoices.keyOf(entry)); // not: named by a payment only
     }
+    return this.resolve((invoiceId) => owners.of(invoiceId));
+  }
+
+  private resolve(ownersOf: (invoiceId: string) => readonly string[]): Payment[] {
     const resolved: Payment[] = [];
-    for (const p of this.ownerless) {
-      const of = owners.get(p.invoice_id!) ?? [];
+    for (const p of this.ownerless.inOrder()) {
+      const of = ownersOf(p.invoice_id!);
       if (of.length !== 1) {
         this.demote({ file: p.source.file, line: p.source.line, column: null, value: p.invoice_id!, reason: of.length === 0 ? `payment for invoice ${p.invoice_id}, which no document has, and no customer id` : `payment for invoice number ${p.invoice_id}, which several customers have (${[...of].sort(compareText).join(", ")}); give the customer id` });
         continue;

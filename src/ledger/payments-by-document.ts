@@ -17,7 +17,7 @@ export class PaymentsByDocument {
    * `keys` may be shared with the documents' (the ledger's one index of document names):
    * an entry there need not have payments.
    */
-  constructor(private readonly keys: DocumentKeys = new DocumentKeys()) {}
+  constructor(readonly keys: DocumentKeys = new DocumentKeys()) {}
 
   /** per entry (a document named): its first payment + 1 (0: none), its last, and whether a document claimed them */
   private first = new Int32Array(256);
@@ -27,6 +27,7 @@ export class PaymentsByDocument {
   private days = new Int32Array(1024);
   private amounts = new Float64Array(1024);
   private next = new Int32Array(1024);
+  private entryOf = new Int32Array(1024);
   private lines = new Int32Array(1024);
   private files = new Uint16Array(1024);
   private currencyOf = new Uint16Array(1024);
@@ -46,12 +47,14 @@ export class PaymentsByDocument {
     this.days = roomFor(this.days, i);
     this.amounts = roomFor(this.amounts, i);
     this.next = roomFor(this.next, i);
+    this.entryOf = roomFor(this.entryOf, i);
     this.lines = roomFor(this.lines, i);
     this.files = roomFor(this.files, i);
     this.currencyOf = roomFor(this.currencyOf, i);
     this.days[i] = p.date;
     this.amounts[i] = p.amount;
     this.next[i] = -1;
+    this.entryOf[i] = entry;
     this.lines[i] = p.source.line;
     this.files[i] = indexIn(this.fileNames, p.source.file);
     this.currencyOf[i] = indexIn(this.currencies, p.currency);
@@ -92,6 +95,18 @@ export class PaymentsByDocument {
     return { days, totals };
   }
 
+  /** Every payment naming an invoice, as a record, one at a time in order of arrival (millions need not be objects at once). */
+  *inOrder(): Generator<Payment> {
+    for (let i = 0; i < this.size; i++) yield this.record(this.entryOf[i]!, i);
+  }
+
+  private record(entry: number, i: number): Payment {
+    return {
+      customer_id: this.keys.customerOf(entry), invoice_id: this.keys.keyOf(entry), date: this.days[i]!, amount: this.amounts[i]!,
+      currency: this.currencies[this.currencyOf[i]!]!, source: { file: this.fileNames[this.files[i]!]!, line: this.lines[i]! },
+    };
+  }
+
   /** The payments no document claimed, as records (in order of arrival). */
   unclaimed(): Payment[] {
     return this.records((entry) => this.claimed[entry] === 0);
@@ -102,14 +117,7 @@ export class PaymentsByDocument {
     const out: { p: Payment; i: number }[] = [];
     for (let entry = 0; entry < Math.min(this.keys.size, this.first.length); entry++) {
       if (this.first[entry] === 0 || !keep(entry)) continue;
-      const customerId = this.keys.customerOf(entry);
-      const invoiceId = this.keys.keyOf(entry);
-      for (let i = this.first[entry]! - 1; i !== -1; i = this.next[i]!) {
-        out.push({
-          i,
-          p: { customer_id: customerId, invoice_id: invoiceId, date: this.days[i]!, amount: this.amounts[i]!, currency: this.currencies[this.currencyOf[i]!]!, source: { file: this.fileNames[this.files[i]!]!, line: this.lines[i]! } },
-        });
-      }
+      for (let i = this.first[entry]! - 1; i !== -1; i = this.next[i]!) out.push({ i, p: this.record(entry, i) });
     }
     return out.sort((a, b) => a.i - b.i).map((x) => x.p);
   }

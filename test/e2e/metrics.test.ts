@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hasStackTrace, runCli } from "../helpers/run-cli.js";
+import { writeAgingWithPayments } from "../helpers/held-inputs.js";
 
 const DIALECTS = {
   fr: ["--customers", "fixtures/fr-sage/clients.csv", "--invoices", "fixtures/fr-sage/factures.csv"],
@@ -87,18 +88,27 @@ describe("relance metrics", () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain("one-bad-date.csv:3 (column \"InvoiceDate\")");
   });
-  it("says with --verbose when every document had to be held in memory, and why (payments naming only their invoice)", () => {
+  it("says with --verbose when every document had to be held in memory, and why (payment rows among the documents)", () => {
     const dir = mkdtempSync(join(tmpdir(), "relance-metrics-held-"));
-    const payments = join(dir, "payments-by-invoice.csv");
-    const lines = readFileSync("fixtures/en-iso/payments.csv", "utf8").trim().split("\n");
-    writeFileSync(payments, lines.map((l) => l.split(",").slice(1).join(",")).join("\n") + "\n");
-    const args = ["metrics", ...DIALECTS.en, "--payments", payments, ...AS_OF, "--format", "csv"];
+    const { invoices, payments } = writeAgingWithPayments(dir);
+    const args = ["metrics", "--invoices", invoices, "--payments", payments, ...AS_OF, "--format", "csv"];
     const verbose = runCli([...args, "--verbose"]);
     expect(verbose.code).toBe(0);
-    expect(verbose.stderr).toContain(`note: every document was held in memory, and memory then grows with the whole export (same results): payments in ${payments} name only their invoice`);
+    expect(verbose.stderr).toContain(`note: every document was held in memory, and memory then grows with the whole export (same results): ${invoices} holds payment rows naming an invoice while a payments export is also given`);
     const plain = runCli(args);
     expect(plain.code).toBe(0);
     expect(plain.stderr).not.toContain("held in memory");
     expect(plain.stdout).toBe(verbose.stdout);
+    // payments naming only their invoice are not held: their customers are found first
+    const byInvoice = join(dir, "payments-by-invoice.csv");
+    writeFileSync(byInvoice, "Invoice Number,Payment Date,Amount\nF1,2026-10-10,60.00\n");
+    const streamed = runCli(["metrics", "--invoices", invoices, "--payments", byInvoice, ...AS_OF, "--format", "csv", "--verbose"]);
+    expect(streamed.code).toBe(0);
+    expect(streamed.stderr).toContain("held in memory"); // the documents still hold a payment row
+    const docsOnly = join(dir, "documents.csv");
+    writeFileSync(docsOnly, "Customer ID,Invoice Number,Invoice Date,Due Date,Amount\nC1,F1,2026-09-01,2026-10-01,100.00\n");
+    const none = runCli(["metrics", "--invoices", docsOnly, "--payments", byInvoice, ...AS_OF, "--format", "csv", "--verbose"]);
+    expect(none.code).toBe(0);
+    expect(none.stderr).not.toContain("held in memory");
   });
 });

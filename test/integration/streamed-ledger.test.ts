@@ -14,6 +14,7 @@ import { generateLedger, type GeneratedFiles } from "../../src/bench/generate-le
 import { loadLedger, loadMeasured, type LedgerFiles } from "../../src/ingest/load-ledger.js";
 import { parseIsoDay, type Day } from "../../src/ledger/day.js";
 import { computeMetrics } from "../../src/metrics/compute-metrics.js";
+import { writeAgingWithPayments } from "../helpers/held-inputs.js";
 
 const AS_OF = "2025-06-30";
 const D = parseIsoDay(AS_OF) as Day;
@@ -73,7 +74,7 @@ describe("streamed and held ledgers agree", () => {
     });
   }
 
-  it("when payments name only their invoice: held (their customers are known once every document is), same results", async () => {
+  it("when payments name only their invoice: streamed (their customers found in a first reading of the documents), same results", async () => {
     const lines = readFileSync("fixtures/en-iso/payments.csv", "utf8").trim().split("\n");
     const path = join(dir, "payments-without-customer.csv");
     writeFileSync(path, lines.map((l) => l.split(",").slice(1).join(",")).join("\n") + "\n");
@@ -83,8 +84,8 @@ describe("streamed and held ledgers agree", () => {
     const { documents: _d, payments, ...head } = held.ledger;
     const options = { ...OPTIONS, asOf };
     const streamed = await loadMeasured({ ...files, asOf }, options);
-    expect(streamed.streamed).toBe(false);
-    expect(streamed.heldBecause).toBe(`payments in ${path} name only their invoice, so their customers are known only once every document is read; a customer column in the payments export lets a large ledger stream`);
+    expect(streamed.streamed).toBe(true);
+    expect(streamed.heldBecause).toBeNull();
     expect(payments.length).toBe(lines.length - 1);
     expect(streamed.ledger).toEqual(head);
     expect(streamed.metrics).toEqual(computeMetrics(held.ledger, options));
@@ -93,16 +94,58 @@ describe("streamed and held ledgers agree", () => {
     expect(streamed.metrics.rows).toEqual(withIds.metrics.rows);
   });
 
-  it("when the documents export holds payments naming an invoice and a payments export is given: held, same results", async () => {
-    const invoices = join(dir, "aging-with-payments.csv");
+  it("when the generated payments name only their invoice: streamed, the same ledger and metrics as with customer ids", async () => {
+    const lines = readFileSync(generated.payments, "utf8").trim().split("\n");
+    const path = join(dir, "generated-payments-by-invoice.csv");
+    writeFileSync(path, lines.map((l) => l.split(",").slice(1).join(",")).join("\n") + "\n");
+    const { held, streamed } = await bothPaths({ ...generated, payments: path, asOf: D });
+    expect(streamed.streamed).toBe(true);
+    expect(streamed.ledger).toEqual(held.ledger);
+    expect(streamed.metrics).toEqual(held.metrics);
+    expect(held.payments.length).toBe(lines.length - 1); // every one found its customer
+    const withIds = await loadMeasured({ ...generated, asOf: D }, OPTIONS);
+    expect(streamed.metrics).toEqual(withIds.metrics);
+  });
+
+  it("when payments name only their invoice and some numbers are ambiguous, unknown or a rejected document's: streamed, same rejections and metrics as held", async () => {
+    const customers = join(dir, "owners-customers.csv");
+    writeFileSync(customers, "Customer ID,Name\nC1,One\nC2,Two\nC3,Three\n");
+    const invoices = join(dir, "owners-invoices.csv");
     writeFileSync(invoices, [
-      "Customer ID,Invoice Number,Type,Invoice Date,Due Date,Amount,Applies To",
-      "C1,F2,Invoice,2026-09-20,2026-10-20,50.00,",
-      "C1,P1,Payment,2026-10-05,,40.00,F1",
-      "C1,F1,Invoice,2026-09-01,2026-10-01,100.00,",
+      "Customer ID,Invoice Number,Invoice Date,Due Date,Amount",
+      "C1,F1,2025-04-01,2025-05-01,100.00",
+      "C2,F1,2025-04-02,2025-05-02,200.00", // F1: two customers
+      "C1,F2,2025-04-03,2025-05-03,300.00",
+      "C1,F2,2025-04-03,2025-05-03,300.00", // repeated: one owner still
+      "C9,F3,2025-04-04,2025-05-04,400.00", // not a customer of the export: rejected, owns nothing
+      "C3,F4,2025-04-05,2025-05-05,500.00",
+      "C3,F5,not a date,2025-05-05,600.00", // rejected row
     ].join("\n") + "\n");
-    const payments = join(dir, "payments-of-c1.csv");
-    writeFileSync(payments, "Customer ID,Invoice Number,Payment Date,Amount\nC1,F1,2026-10-10,60.00\n");
+    const payments = join(dir, "owners-payments.csv");
+    writeFileSync(payments, [
+      "Invoice Number,Payment Date,Amount",
+      "F1,2025-05-10,50.00", // ambiguous
+      "F2,2025-05-01,300.00",
+      "F3,2025-05-02,400.00", // its document was rejected
+      "F4,2025-05-20,100.00",
+      "F4,2025-05-20,400.00", // same day: settles F4 on the 20th
+      "F5,2025-05-03,600.00", // its row was rejected
+      "F9,2025-05-04,10.00", // no such invoice
+    ].join("\n") + "\n");
+    for (const files of [{ customers, invoices, payments }, { invoices, payments }]) {
+      const { held, streamed } = await bothPaths({ ...files, asOf: D });
+      expect(streamed.streamed).toBe(true);
+      expect(streamed.ledger).toEqual(held.ledger);
+      expect(streamed.metrics).toEqual(held.metrics);
+      const reasons = streamed.ledger.rejected.filter((r) => r.file === payments).map((r) => [r.line, r.reason]);
+      expect(reasons).toContainEqual([2, "payment for invoice number F1, which several customers have (C1, C2); give the customer id"]);
+      expect(reasons).toContainEqual([8, "payment for invoice F9, which no document has, and no customer id"]);
+      expect(reasons.some(([line]) => line === 3 || line === 5)).toBe(false); // F2 and F4 found their customer
+    }
+  });
+
+  it("when the documents export holds payments naming an invoice and a payments export is given: held, same results", async () => {
+    const { invoices, payments } = writeAgingWithPayments(dir);
     const asOf = parseIsoDay("2026-10-31") as Day;
     const options = { ...OPTIONS, asOf };
     const held = await loadLedger({ invoices, payments, asOf });
