@@ -21,7 +21,9 @@
  * every sample.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
 import os from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -350,19 +352,38 @@ interface EndToEnd extends Timing {
  * The commands timed end to end: `metrics` (CSV in → CSV out) without and with the payments
  * export (settlement from the documents' paid dates, or from the payments), `run` (CSV
  * in → workbook out, with payments), and the next month's `run --previous` reading back
- * the workbook `run` wrote (so `run` comes before it).
+ * the workbook `run` wrote (so `run` comes before it); and `metrics` with the payments
+ * export stripped of its customer column (a bank export: the customers are found through
+ * the invoices), whose output must be the one with customer ids.
  */
-type Command = "metrics" | "metricsWithPayments" | "run" | "runNextMonth";
-const COMMANDS: readonly Command[] = ["metrics", "metricsWithPayments", "run", "runNextMonth"];
+type Command = "metrics" | "metricsWithPayments" | "metricsPaymentsByInvoice" | "run" | "runNextMonth";
+const COMMANDS: readonly Command[] = ["metrics", "metricsWithPayments", "metricsPaymentsByInvoice", "run", "runNextMonth"];
 
 function cliArgs(data: Dataset, command: Command): string[] {
   const f = data.generated.files;
   const inputs = ["--customers", f.customers, "--invoices", f.invoices, "--payments", f.payments, "--as-of", AS_OF];
   if (command === "metrics") return ["metrics", "--customers", f.customers, "--invoices", f.invoices, "--as-of", AS_OF, "--format", "csv", "--out", join(data.dir, "metrics-documents.csv")];
   if (command === "metricsWithPayments") return ["metrics", ...inputs, "--format", "csv", "--out", join(data.dir, "metrics.csv")];
+  if (command === "metricsPaymentsByInvoice") {
+    return ["metrics", "--customers", f.customers, "--invoices", f.invoices, "--payments", paymentsByInvoice(data), "--as-of", AS_OF, "--format", "csv", "--out", join(data.dir, "metrics-payments-by-invoice.csv")];
+  }
   const run = ["run", "--customers", f.customers, "--invoices", f.invoices, "--payments", f.payments, "--matrix", STARTER_MATRIX, "--quiet"];
   if (command === "run") return [...run, "--as-of", AS_OF, "--out", join(data.dir, "run.xlsx")];
   return [...run, "--as-of", NEXT_AS_OF, "--previous", join(data.dir, "run.xlsx"), "--out", join(data.dir, "run-next-month.xlsx")];
+}
+
+function paymentsByInvoice(data: Dataset): string {
+  return join(data.dir, "payments-by-invoice.csv");
+}
+
+/** The payments export without its first column, the customer id (the generator writes no quoted fields), kept while the data is. */
+async function writePaymentsByInvoice(data: Dataset): Promise<void> {
+  const out = paymentsByInvoice(data);
+  if (existsSync(out) && statSync(out).mtimeMs >= statSync(data.generated.files.payments).mtimeMs) return;
+  const lines = createInterface({ input: createReadStream(data.generated.files.payments), crlfDelay: Infinity });
+  const sink = createWriteStream(out);
+  for await (const line of lines) if (!sink.write(`${line.slice(line.indexOf(",") + 1)}\n`)) await once(sink, "drain");
+  await new Promise<void>((done, fail) => sink.end((error?: Error | null) => (error ? fail(error) : done())));
 }
 
 /** Runs the CLI in this wrapper's own process, so its maxRSS is the CLI's. */
@@ -490,7 +511,11 @@ async function benchSize(size: SizeSpec, args: BenchArgs, log: (line: string) =>
   const bare = await measure(1, () => bareWriter(sheets, join(data.dir, "bare-writer.xlsx")));
   log(`${size.name}: bare writer ${duration(bare.ms)} for ${count(checks.rowsWritten)} rows; end to end …`);
   const endToEnd = {} as Record<Command, EndToEnd>;
+  await writePaymentsByInvoice(data);
   for (const command of COMMANDS) endToEnd[command] = await measureEndToEnd(cliArgs(data, command), repeat, args.rss);
+  if (readFileSync(join(data.dir, "metrics-payments-by-invoice.csv"), "utf8") !== readFileSync(join(data.dir, "metrics.csv"), "utf8")) {
+    throw new Error(`${data.dir}: metrics with payments by invoice only differ from those with customer ids`);
+  }
   const xlsx = args.xlsx ? await benchXlsx(data, repeat, args.rss, log) : undefined;
   const documents = data.generated.documents;
   const floorTwo = floors["parseWithCustomers"]!.ms;
@@ -571,12 +596,13 @@ function reportRows(): ReportRow[] {
     { label: "floor: bare exceljs writer", cell: (r) => duration(r.writeRate.bareMs) },
     { label: "relance metrics (CLI, CSV → CSV)", cell: (r) => duration(r.endToEnd.metrics.ms) },
     { label: "relance metrics with payments (CLI)", cell: (r) => duration(r.endToEnd.metricsWithPayments.ms) },
+    { label: "… payments by invoice only (= with ids)", cell: (r) => `${duration(r.endToEnd.metricsPaymentsByInvoice.ms)}, ${r.endToEnd.metricsPaymentsByInvoice.peakRssMb?.toFixed(0) ?? "n/a"} MB` },
     { label: "relance run (CLI, CSV → xlsx)", cell: (r) => duration(r.endToEnd.run.ms) },
     { label: "relance run next month (CLI, --previous)", cell: (r) => duration(r.endToEnd.runNextMonth.ms) },
     ...STAGES.filter((s) => s.name !== "write").map((s) => ({ label: `${s.name} documents/s`, cell: (r: SizeResult) => perSecond(r.rowsPerSecond[s.name]!) })),
     { label: "workbook rows written", cell: (r) => count(r.checks.rowsWritten) },
     { label: "write rows/s: run / bare", cell: (r) => `${perSecond(r.writeRate.run)} / ${perSecond(r.writeRate.bare)}` },
-    { label: "peak RSS metrics / with payments / run / next (MB)", cell: (r) => COMMANDS.map((c) => (r.endToEnd[c].peakRssMb === null ? "n/a" : r.endToEnd[c].peakRssMb!.toFixed(0))).join(" / ") },
+    { label: "peak RSS metrics / with payments / run / next (MB)", cell: (r) => COMMANDS.filter((c) => c !== "metricsPaymentsByInvoice").map((c) => (r.endToEnd[c].peakRssMb === null ? "n/a" : r.endToEnd[c].peakRssMb!.toFixed(0))).join(" / ") },
     { label: "metrics / parse floor (customers + invoices)", cell: (r) => `${r.ratios.metricsOverParseFloor.toFixed(1)}×` },
     { label: "metrics with payments / parse floor (3 files)", cell: (r) => `${r.ratios.metricsWithPaymentsOverParseFloor.toFixed(1)}×` },
     { label: "run / parse floor (3 files)", cell: (r) => `${r.ratios.runOverParseFloor.toFixed(1)}×` },
