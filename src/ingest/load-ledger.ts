@@ -86,12 +86,12 @@ export async function loadMeasured(files: LedgerFiles, options: MetricsOptions):
   const payments = files.payments
     ? await readExport(files.payments, { ...common(files), role: "payments", profile: files.mapping?.payments, sink: { derivedCustomers: () => {}, document: () => {}, payment: takePayment } })
     : null;
-  if (assembler.hasOwnerlessPayments) await findOwners(files, assembler, customers);
+  const terms = termsOf(customers);
+  if (assembler.hasOwnerlessPayments) await findOwners(files, assembler, customers, terms);
 
   let paymentAmongDocuments = false;
   const settlement = newSettlement(settlementSource, assembler.payments);
   const fold = new MetricsFold(settlement, options, (id) => assembler.customer(id));
-  const terms = termsOf(customers);
   const invoices = await readExport(files.invoices, {
     ...common(files), role: "invoices", profile: files.mapping?.invoices, termsDays: (id) => terms.get(id) ?? null,
     sink: {
@@ -120,11 +120,10 @@ export async function loadMeasured(files: LedgerFiles, options: MetricsOptions):
  * held, and the documents can then be folded as they come. One more reading of the
  * documents instead of holding them all.
  */
-async function findOwners(files: LedgerFiles, assembler: LedgerAssembler, customers: ExportContent | null): Promise<void> {
+async function findOwners(files: LedgerFiles, assembler: LedgerAssembler, customers: ExportContent | null, terms: Map<string, number | null>): Promise<void> {
   const owners = assembler.numberOwners();
   // a document is added for a customer of the customers export, or any customer without one
   const known = customers ? new Set(customers.customers.map((c) => c.customer_id)) : null;
-  const terms = termsOf(customers);
   await readExport(files.invoices, {
     ...common(files), role: "invoices", profile: files.mapping?.invoices, termsDays: (id) => terms.get(id) ?? null,
     sink: {

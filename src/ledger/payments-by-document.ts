@@ -95,9 +95,12 @@ export class PaymentsByDocument {
     return { days, totals };
   }
 
-  /** Every payment naming an invoice, as a record, one at a time in order of arrival (millions need not be objects at once). */
-  *inOrder(): Generator<Payment> {
-    for (let i = 0; i < this.size; i++) yield this.record(this.entryOf[i]!, i);
+  /** The payments of the entries `keep` selects, as records one at a time, in order of arrival (millions need not be objects at once). */
+  *inOrder(keep: (entry: number) => boolean = () => true): Generator<Payment> {
+    for (let i = 0; i < this.size; i++) {
+      const entry = this.entryOf[i]!;
+      if (keep(entry)) yield this.record(entry, i);
+    }
   }
 
   private record(entry: number, i: number): Payment {
@@ -114,12 +117,7 @@ export class PaymentsByDocument {
 
   /** The payments of the entries `keep` selects, as records (in order of arrival). */
   records(keep: (entry: number) => boolean): Payment[] {
-    const out: { p: Payment; i: number }[] = [];
-    for (let entry = 0; entry < Math.min(this.keys.size, this.first.length); entry++) {
-      if (this.first[entry] === 0 || !keep(entry)) continue;
-      for (let i = this.first[entry]! - 1; i !== -1; i = this.next[i]!) out.push({ i, p: this.record(entry, i) });
-    }
-    return out.sort((a, b) => a.i - b.i).map((x) => x.p);
+    return [...this.inOrder(keep)];
   }
 }
 
