@@ -22,7 +22,6 @@
 import { createWriteStream, type WriteStream } from "node:fs";
 import { rename, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { createRequire } from "node:module";
 import type ExcelJS from "exceljs";
 import { UsageError } from "../errors.js";
 import { dayFromParts, formatDay, type Day } from "../ledger/day.js";
@@ -39,8 +38,10 @@ const MS_PER_DAY = 86_400_000;
  * CSV and unzip code) takes about 0.6 s to load on the 2-core machine, the writer 0.15 s,
  * and a command that writes no workbook loads none of it.
  */
-function workbookWriter(): typeof ExcelJS.stream.xlsx.WorkbookWriter {
-  return createRequire(import.meta.url)("exceljs/lib/stream/xlsx/workbook-writer.js") as typeof ExcelJS.stream.xlsx.WorkbookWriter;
+async function workbookWriter(): Promise<typeof ExcelJS.stream.xlsx.WorkbookWriter> {
+  // @ts-expect-error exceljs ships no types for its files, only for its main module
+  const module: { default: typeof ExcelJS.stream.xlsx.WorkbookWriter } = await import("exceljs/lib/stream/xlsx/workbook-writer.js");
+  return module.default;
 }
 /** Excel's 1900 date system is off by one before 1900-03-01 (its phantom 29 February 1900). */
 const FIRST_EXCEL_DAY = dayFromParts(1900, 3, 1)!;
@@ -92,7 +93,7 @@ async function streamWorkbook(sheets: (() => SheetModel)[], fixedDate: Date, pat
     const failed = new Promise<never>((_, reject) => stream.on("error", (error) => reject((broken ??= error))));
     failed.catch(() => {});
     await Promise.race([new Promise<void>((done) => stream.once("open", () => done())), failed]);
-    const WorkbookWriter = workbookWriter();
+    const WorkbookWriter = await workbookWriter();
     const workbook = new WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
     setProperties(workbook, fixedDate);
     for (const make of sheets) {

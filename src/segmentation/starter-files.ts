@@ -1,7 +1,5 @@
 /** The starter matrix and mapping template shipped with relance (the bundled default matrix). */
-import { fileURLToPath } from "node:url";
+import { packageFile } from "../package-files.js";
 
-const dir = new URL("../../src/segmentation/starter/", import.meta.url);
-
-export const STARTER_MATRIX = fileURLToPath(new URL("segments.yaml", dir));
-export const STARTER_MAPPING = fileURLToPath(new URL("mapping.yaml", dir));
+export const STARTER_MATRIX = packageFile("src", "segmentation", "starter", "segments.yaml");
+export const STARTER_MAPPING = packageFile("src", "segmentation", "starter", "mapping.yaml");

@@ -2,9 +2,9 @@
  * `relance demo`: `relance run` on the bundled example exports of a French SME
  * (fixtures/fr-sage) with the starter matrix, into ./relance-demo.xlsx, no arguments needed.
  */
-import { fileURLToPath } from "node:url";
 import { isAbsolute, join, relative } from "node:path";
 import type { Io } from "../io.js";
+import { packageFile } from "../../package-files.js";
 import { STARTER_MATRIX } from "../../segmentation/starter-files.js";
 import { run } from "./run.js";
 
@@ -13,7 +13,7 @@ export const DEMO_AS_OF = "2026-10-31";
 export const DEMO_OUTPUT = "relance-demo.xlsx";
 
 export function fixturesDir(): string {
-  return fileURLToPath(new URL("../../../fixtures/", import.meta.url));
+  return packageFile("fixtures");
 }
 
 export async function demo(opts: { asOf?: string; out?: string }, io: Io): Promise<void> {
