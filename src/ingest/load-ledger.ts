@@ -84,7 +84,7 @@ export async function loadMeasured(files: LedgerFiles, options: MetricsOptions):
   const takePayment = (row: PaymentRow) => void assembler.addPayment(row);
 
   const payments = files.payments
-    ? await readExport(files.payments, { ...common(files), role: "payments", profile: files.mapping?.payments, sink: { derivedCustomers: () => {}, document: () => {}, payment: takePayment } })
+    ? await readExport(files.payments, { ...common(files), role: "payments", profile: files.mapping?.payments, sink: { expect: (rows) => assembler.expectPayments(rows), derivedCustomers: () => {}, document: () => {}, payment: takePayment } })
     : null;
   const terms = termsOf(customers);
   if (assembler.hasOwnerlessPayments) await findOwners(files, assembler, customers, terms);
@@ -95,6 +95,7 @@ export async function loadMeasured(files: LedgerFiles, options: MetricsOptions):
   const invoices = await readExport(files.invoices, {
     ...common(files), role: "invoices", profile: files.mapping?.invoices, termsDays: (id) => terms.get(id) ?? null,
     sink: {
+      expect: (rows) => assembler.expectDocuments(rows),
       derivedCustomers: (list) => assembler.addDerivedCustomers(list),
       document: (row) => {
         const doc = assembler.addDocument(row);

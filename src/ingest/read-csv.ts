@@ -8,7 +8,7 @@
  * rejected row can be found in a text editor.
  */
 import { isUtf8 } from "node:buffer";
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { open } from "node:fs/promises";
 import Papa from "papaparse";
 import { DataError } from "../errors.js";
@@ -58,7 +58,21 @@ export async function openCsv(file: string, options: CsvOptions = {}): Promise<R
   const walk = (onRow: (row: RawRow) => void, limit = Infinity) => walkRows({ file, choice, chunkBytes, delimiter, newline }, onRow, limit);
   const headRows: RawRow[] = [];
   await walk((row) => headRows.push(row), options.headRows ?? 200);
-  return { file, format, head: headRows, forEachRow: (onRow) => walk(onRow) };
+  return { file, format, head: headRows, estimatedRows: estimateRows(file, head, newline), forEachRow: (onRow) => walk(onRow) };
+}
+
+/**
+ * The file's rows, from the line breaks in its first bytes (`head`): exact when they are
+ * the whole file, else a tenth more than their rate says (an estimate a little low would
+ * have the last rows grow every array by a copy; room reserved and never written is free).
+ */
+function estimateRows(file: string, head: Buffer, newline: string): number {
+  const mark = newline === "\r" ? 0x0d : 0x0a; // in UTF-16 too, one of its two bytes (an estimate)
+  let breaks = 0;
+  for (let i = head.indexOf(mark); i !== -1; i = head.indexOf(mark, i + 1)) breaks++;
+  const size = statSync(file).size;
+  if (head.length >= size || breaks === 0) return breaks + 1;
+  return Math.ceil((size / head.length) * breaks * 1.1);
 }
 
 function readHead(file: string, bytes: number): Buffer {

@@ -37,6 +37,8 @@ export interface ReadOptions {
 }
 
 export interface RecordSink {
+  /** told once, before any record, about how many rows the file holds (when its reader can tell) */
+  expect?(rows: number): void;
   derivedCustomers(list: Customer[]): void;
   document(d: DocumentRow): void;
   payment(p: PaymentRow): void;
@@ -134,6 +136,7 @@ export async function readTable(table: RawTable, options: ReadOptions): Promise<
         ? documentConverter({ file, defaultCurrency, constants, headerOf, document, payment, reject, warn })
         : paymentConverter({ file, defaultCurrency, constants, headerOf, payment, reject });
   const idFields = REQUIRED[role].flat().filter((f) => f.endsWith("_id") || f === "customer_name");
+  if (table.estimatedRows !== undefined) options.sink?.expect?.(table.estimatedRows);
   const counts = await walkRows({
     table, headerLine: match.line, headers: match.headers, readers, reject, convert,
     ...(options.onRows ? { onRows: (rows: number) => options.onRows!(file, rows) } : {}),

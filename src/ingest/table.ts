@@ -36,5 +36,11 @@ export interface RawTable {
   file: string;
   format: TableFormat;
   head: RawRow[];
+  /**
+   * About how many rows the file holds, when the reader can tell before walking it (CSV:
+   * its size × the line breaks of its first megabyte ÷ that megabyte), so that what is
+   * kept per row can be reserved once instead of grown by copies. Never relied on.
+   */
+  estimatedRows?: number;
   forEachRow(onRow: (row: RawRow) => void): Promise<void>;
 }

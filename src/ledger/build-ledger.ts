@@ -26,7 +26,7 @@ import type { DocumentRow, PaymentRow } from "../ingest/rows/to-documents.js";
 import { compareText } from "../util/compare.js";
 import { DocumentKeys } from "./document-keys.js";
 import { PaymentsByDocument } from "./payments-by-document.js";
-import { indexIn, roomFor } from "../util/typed-arrays.js";
+import { indexIn, reserved, roomFor } from "../util/typed-arrays.js";
 import { appendAll } from "../util/extremes.js";
 
 export const DEFAULT_TERMS_DAYS = 30;
@@ -137,6 +137,12 @@ class SeenDocuments {
   private files = new Uint16Array(1024);
   private readonly fileNames: string[] = [];
 
+  reserve(entries: number): void {
+    this.fingerprints = reserved(this.fingerprints, entries);
+    this.lines = reserved(this.lines, entries);
+    this.files = reserved(this.files, entries);
+  }
+
   set(entry: number, fingerprint: number, file: string, line: number): void {
     this.fingerprints = roomFor(this.fingerprints, entry);
     this.lines = roomFor(this.lines, entry);
@@ -190,6 +196,21 @@ export class LedgerAssembler {
   private ownerless = new PaymentsByDocument(new DocumentKeys());
 
   constructor(private readonly o: AssemblerOptions) {}
+
+  /**
+   * About `rows` documents are coming (an estimate from the file's size): room for them is
+   * reserved at once. The payments read before may have named most of them already.
+   */
+  expectDocuments(rows: number): void {
+    const entries = Math.max(this.invoices.size, rows);
+    this.invoices.reserve(entries);
+    this.seen.reserve(entries);
+  }
+
+  /** About `rows` payments are coming (an estimate): room for them is reserved at once. */
+  expectPayments(rows: number): void {
+    this.payments.reserve(rows);
+  }
 
   /** Customers a FEC names (account labels): the customers, when there is no customers export. */
   addDerivedCustomers(list: readonly Customer[]): void {

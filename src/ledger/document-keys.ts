@@ -3,16 +3,17 @@
  * arrival), held in typed arrays: an open-addressing hash table over the pairs, whose
  * characters are kept and compared, so a look-up is exact. A Map per customer of strings
  * cost about 100 bytes a document, this about 50 (at 3M documents the run's live heap went
- * from 396 to 197 MB, the arrays themselves taking about 150 MB).
+ * from 396 to 197 MB, the arrays themselves taking about 150 MB). An entry's hash is not
+ * kept (4 bytes an entry): a probe compares the owner first, which rejects as quickly, and
+ * the table's rare rebuilds hash the stored characters again.
  */
-import { grown, GROWTH } from "../util/typed-arrays.js";
+import { grown, GROWTH, reserved } from "../util/typed-arrays.js";
 
 export class DocumentKeys {
   private readonly customers: string[] = [];
   private readonly customerNumbers = new Map<string, number>();
   /** hash table: entry + 1, 0 when free */
   private slots = new Int32Array(1024);
-  private hashes = new Int32Array(512);
   private owners = new Int32Array(512);
   /** where each entry's characters start in `chars` (they end where the next entry's start) */
   private starts = new Int32Array(512);
@@ -20,7 +21,23 @@ export class DocumentKeys {
   private chars: Uint8Array | Uint16Array = new Uint8Array(4096);
   private wide = false;
   private used = 0; // of `chars`
+  /** the entries expected in all (reserve), for the room given to `chars` */
+  private expected = 0;
   size = 0;
+
+  /**
+   * Room for `entries` entries in all, from an estimate (more still fit): reserved once
+   * instead of grown by copies, which at 3M documents left about 100 MB of old copies
+   * waiting for the garbage collector. The hash table is sized for them too.
+   */
+  reserve(entries: number): void {
+    this.expected = Math.max(this.expected, entries);
+    this.owners = reserved(this.owners, entries);
+    this.starts = reserved(this.starts, entries);
+    let slots = this.slots.length;
+    while (entries * 2 > slots) slots *= 2;
+    if (slots > this.slots.length) this.rehash(slots, this.size);
+  }
 
   /** The entry of the pair, or -1. */
   find(customerId: string, key: string): number {
@@ -32,7 +49,7 @@ export class DocumentKeys {
       const slot = this.slots[i]!;
       if (slot === 0) return -1;
       const entry = slot - 1;
-      if (this.hashes[entry] === hash && this.owners[entry] === owner && this.keyIs(entry, key)) return entry;
+      if (this.owners[entry] === owner && this.keyIs(entry, key)) return entry;
     }
   }
 
@@ -50,17 +67,16 @@ export class DocumentKeys {
       const slot = this.slots[i]!;
       if (slot === 0) break;
       const entry = slot - 1;
-      if (this.hashes[entry] === hash && this.owners[entry] === owner && this.keyIs(entry, key)) return entry;
+      if (this.owners[entry] === owner && this.keyIs(entry, key)) return entry;
     }
     const entry = this.size++;
-    if (entry === this.hashes.length) this.growEntries();
+    if (entry === this.owners.length) this.growEntries();
     this.store(key);
-    this.hashes[entry] = hash;
     this.owners[entry] = owner;
     this.starts[entry] = this.used;
     this.used += key.length;
     if (this.size * 2 > this.slots.length) {
-      this.rehash();
+      this.rehash(this.slots.length * 2, entry); // the new entry is placed below
       mask = this.slots.length - 1;
       for (i = hash & mask; this.slots[i] !== 0; i = (i + 1) & mask);
     }
@@ -82,6 +98,10 @@ export class DocumentKeys {
     return key;
   }
 
+  private storedHash(entry: number): number {
+    return hashOfChars(this.owners[entry]!, this.chars, this.starts[entry]!, this.end(entry));
+  }
+
   private end(entry: number): number {
     return entry + 1 < this.size ? this.starts[entry + 1]! : this.used;
   }
@@ -96,7 +116,7 @@ export class DocumentKeys {
   /** Appends the key's characters at `used`. */
   private store(key: string): void {
     const need = this.used + key.length;
-    if (need > this.chars.length) this.chars = grown(this.chars, Math.max(Math.ceil(this.chars.length * GROWTH), need));
+    if (need > this.chars.length) this.chars = grown(this.chars, Math.max(Math.ceil(this.chars.length * GROWTH), need, this.expectedChars()));
     const chars = this.chars;
     for (let c = 0; c < key.length; c++) {
       const code = key.charCodeAt(c);
@@ -111,18 +131,23 @@ export class DocumentKeys {
     }
   }
 
+  /** the characters the expected entries will take, at the mean length so far (and a tenth more) */
+  private expectedChars(): number {
+    return this.size > 0 && this.expected > this.size ? Math.ceil((this.used / this.size) * this.expected * 1.1) : 0;
+  }
+
   private growEntries(): void {
-    const n = Math.ceil(this.hashes.length * GROWTH);
-    this.hashes = grown(this.hashes, n);
+    const n = Math.ceil(this.owners.length * GROWTH);
     this.owners = grown(this.owners, n);
     this.starts = grown(this.starts, n);
   }
 
-  private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2);
+  /** the table at `length` slots (a power of two), with the first `placed` entries in it */
+  private rehash(length: number, placed: number): void {
+    const slots = new Int32Array(length);
     const mask = slots.length - 1;
-    for (let entry = 0; entry < this.size - 1; entry++) {
-      let i = this.hashes[entry]! & mask;
+    for (let entry = 0; entry < placed; entry++) {
+      let i = this.storedHash(entry) & mask;
       while (slots[i] !== 0) i = (i + 1) & mask;
       slots[i] = entry + 1;
     }
@@ -133,6 +158,13 @@ export class DocumentKeys {
 function hashOf(owner: number, key: string): number {
   let h = Math.imul(owner ^ 0x9e3779b9, 0x85ebca6b);
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return finish(h);
+}
+
+/** hashOf over characters held in `chars` (the same value for the same owner and key). */
+function hashOfChars(owner: number, chars: Uint8Array | Uint16Array, start: number, end: number): number {
+  let h = Math.imul(owner ^ 0x9e3779b9, 0x85ebca6b);
+  for (let i = start; i < end; i++) h = Math.imul(h ^ chars[i]!, 0x01000193);
   return finish(h);
 }
 

@@ -10,7 +10,7 @@ import type { Day } from "./day.js";
 import type { Cents } from "./money.js";
 import type { Payment } from "./types.js";
 import { DocumentKeys } from "./document-keys.js";
-import { indexIn, roomFor } from "../util/typed-arrays.js"; // a few files; currencies are three letters: under 2^16 each
+import { indexIn, reserved, roomFor } from "../util/typed-arrays.js"; // a few files; currencies are three letters: under 2^16 each
 
 export class PaymentsByDocument {
   /**
@@ -36,6 +36,23 @@ export class PaymentsByDocument {
   /** payments naming no invoice, as read */
   readonly noInvoice: Payment[] = [];
   size = 0;
+
+  /** Room for about `count` payments more, and the documents they name (an estimate: more still fit). */
+  reserve(count: number): void {
+    const payments = this.size + count;
+    this.days = reserved(this.days, payments);
+    this.amounts = reserved(this.amounts, payments);
+    this.next = reserved(this.next, payments);
+    this.entryOf = reserved(this.entryOf, payments);
+    this.lines = reserved(this.lines, payments);
+    this.files = reserved(this.files, payments);
+    this.currencyOf = reserved(this.currencyOf, payments);
+    const entries = Math.max(this.keys.size, count); // a document is named by one payment or more
+    this.keys.reserve(entries);
+    this.first = reserved(this.first, entries);
+    this.last = reserved(this.last, entries);
+    this.claimed = reserved(this.claimed, entries);
+  }
 
   add(p: Payment): void {
     if (p.invoice_id === null) {

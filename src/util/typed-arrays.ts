@@ -16,6 +16,15 @@ export function indexIn(list: string[], value: string): number {
   return i === -1 ? list.push(value) - 1 : i;
 }
 
+/**
+ * `array` itself when it holds `length` elements, else a copy that does: room reserved
+ * once, from an estimate. The part not yet written costs no memory (the pages of a new
+ * buffer are the system's zero pages until touched), so an estimate a bit high is cheap.
+ */
+export function reserved<T extends NumberArray>(array: T, length: number): T {
+  return length <= array.length ? array : grown(array, length);
+}
+
 /** `array` itself when it has room for index `i`, else a grown copy. */
 export function roomFor<T extends NumberArray>(array: T, i: number): T {
   return i < array.length ? array : grown(array, Math.max(i + 1, Math.ceil(array.length * GROWTH)));

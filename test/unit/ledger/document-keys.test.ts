@@ -19,13 +19,14 @@ describe("DocumentKeys", () => {
     expect(keys.keyOf(3)).toBe("");
   });
 
-  it("agrees with a Map of Maps on any pairs, through its growth (accents, emoji, long numbers)", () => {
+  it("agrees with a Map of Maps on any pairs, through its growth and room reserved at any point, too little or too much (accents, emoji, long numbers)", () => {
     const id = fc.oneof(fc.string({ maxLength: 3 }), fc.string({ unit: "grapheme", maxLength: 20 }), fc.integer({ min: 0, max: 5000 }).map((n) => `INV-${n}`));
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.constantFrom("C1", "C2", "Café", "C🙂"), id), { maxLength: 3000 }), fc.array(fc.tuple(fc.constantFrom("C1", "C2", "C9"), id), { maxLength: 50 }), (added, probes) => {
+      fc.property(fc.array(fc.tuple(fc.constantFrom("C1", "C2", "Café", "C🙂"), id), { maxLength: 3000 }), fc.array(fc.tuple(fc.constantFrom("C1", "C2", "C9"), id), { maxLength: 50 }), fc.array(fc.tuple(fc.nat(3000), fc.nat(8000)), { maxLength: 3 }), (added, probes, reserves) => {
         const keys = new DocumentKeys();
         const reference = new Map<string, Map<string, number>>();
-        for (const [c, k] of added) {
+        for (const [i, [c, k]] of added.entries()) {
+          for (const [at, entries] of reserves) if (at === i) keys.reserve(entries);
           let own = reference.get(c);
           if (!own) reference.set(c, (own = new Map()));
           const expected = own.get(k) ?? [...reference.values()].reduce((n, m) => n + m.size, 0);
