@@ -61,7 +61,12 @@ export interface LoadedInputs {
 /** "settings": only window_days, grace_days, currency (metrics); "full": the checked matrix (segment, run). */
 export type MatrixNeed = "settings" | "full";
 
-export async function loadInputs(opts: InputOptions, io: Io, need: MatrixNeed = "settings"): Promise<LoadedInputs> {
+export interface LoadNeeds {
+  /** the documents open at D, for commands that plan actions (run, explain); default true */
+  openItems?: boolean;
+}
+
+export async function loadInputs(opts: InputOptions, io: Io, need: MatrixNeed = "settings", needs: LoadNeeds = {}): Promise<LoadedInputs> {
   if (!opts.invoices) {
     throw new UsageError("--invoices is required: the documents export (invoices and credit notes).", undefined, "e.g. relance metrics --customers clients.csv --invoices factures.csv");
   }
@@ -78,7 +83,7 @@ export async function loadInputs(opts: InputOptions, io: Io, need: MatrixNeed = 
       customers: opts.customers, invoices: opts.invoices, payments: opts.payments,
       mapping, sheet: opts.sheet, defaultCurrency: settings.currency, asOf, onRows: progress.rows,
     },
-    { asOf, windowDays: settings.windowDays, graceDays: settings.graceDays },
+    { asOf, windowDays: settings.windowDays, graceDays: settings.graceDays, keepOpenItems: needs.openItems ?? true },
   ).finally(() => progress.done());
   if (heldBecause && io.verbose) {
     io.err(`note: every document was held in memory, and memory then grows with the whole export (same results): ${heldBecause}.\n`);

@@ -28,3 +28,9 @@ export function processIo(): Io {
     errIsTty: Boolean(process.stderr.isTTY),
   };
 }
+
+/** Text on stdout, whole or in pieces as they are made (stdout is written synchronously to files and pipes). */
+export function outText(io: Io, text: string | Iterable<string>): void {
+  if (typeof text === "string") io.out(text);
+  else for (const piece of text) io.out(piece);
+}

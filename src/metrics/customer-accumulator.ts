@@ -86,7 +86,7 @@ export class CustomerAccumulator {
       }
     }
     if (isInvoice && doc.disputed && (open > 0 || inWindow(doc.issue_date))) this.disputes++;
-    if (open !== 0) {
+    if (open !== 0 && this.o.keepOpenItems !== false) {
       this.openItems.push({
         customer_id: doc.customer_id, currency: doc.currency, invoice_id: doc.invoice_id, kind: doc.kind,
         issue_date: doc.issue_date, due_date: doc.due_date, due_date_estimated: doc.due_date_estimated,

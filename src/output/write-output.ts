@@ -8,7 +8,10 @@ import { stat, rename, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { UsageError } from "../errors.js";
 
-export async function writeOutputFile(path: string, content: string | Uint8Array, inputs: readonly string[] = []): Promise<void> {
+/** What an output file holds: text or bytes, or text in pieces made as the file is written. */
+export type OutputContent = string | Uint8Array | Iterable<string>;
+
+export async function writeOutputFile(path: string, content: OutputContent, inputs: readonly string[] = []): Promise<void> {
   const target = resolve(path);
   await refuseInput(path, inputs);
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
@@ -17,6 +20,7 @@ export async function writeOutputFile(path: string, content: string | Uint8Array
     await rename(temp, target);
   } catch (error) {
     await unlink(temp).catch(() => {});
+    if (!(error as NodeJS.ErrnoException | null)?.code) throw error; // not the system's refusal: a fault in making the content, as it is
     throw new UsageError(`cannot write ${path}: ${writeFailure(error)}.`, { file: path }, "Choose an output path in an existing folder you can write to.");
   }
 }
@@ -62,8 +66,9 @@ async function isOneOf(target: string, inputs: readonly string[]): Promise<boole
  * Writes the temporary file, never through something already at its path (a link planted
  * there, or the leftover of a killed run whose process id came round again).
  */
-async function createExclusive(temp: string, content: string | Uint8Array): Promise<void> {
+async function createExclusive(temp: string, content: OutputContent): Promise<void> {
   try {
+    // a piece-by-piece content is consumed only once the file is open: a refused open (EEXIST) leaves it whole
     await writeFile(temp, content, { flag: "wx" });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;

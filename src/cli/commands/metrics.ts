@@ -2,13 +2,13 @@
 import { extname } from "node:path";
 import Table from "cli-table3";
 import type { CustomerMetrics, PortfolioKpis } from "../../metrics/types.js";
-import { toCsv } from "../../output/csv.js";
+import { csvPieces } from "../../output/csv.js";
 import { metricsCsvRows, metricsHeader, metricsJson } from "../../output/metric-records.js";
 import { writeOutputFile } from "../../output/write-output.js";
 import { formatCents } from "../../ledger/money.js";
 import { formatDay } from "../../ledger/day.js";
 import { roundHalfAway } from "../../output/round.js";
-import type { Io } from "../io.js";
+import { outText, type Io } from "../io.js";
 import { loadInputs, type InputOptions } from "../inputs.js";
 
 export interface MetricsCommandOptions extends InputOptions {
@@ -17,18 +17,17 @@ export interface MetricsCommandOptions extends InputOptions {
 }
 
 export async function metrics(opts: MetricsCommandOptions, io: Io): Promise<void> {
-  const inputs = await loadInputs(opts, io);
+  const inputs = await loadInputs(opts, io, "settings", { openItems: false }); // no action is planned
   const result = inputs.metrics;
   const format = outputFormat(opts, io);
-  const names = new Map(inputs.ledger.customers.map((c) => [c.customer_id, c.name]));
   const text =
     format === "json" ? JSON.stringify(metricsJson(result.rows), null, 2) + "\n"
-    : format === "csv" ? toCsv(metricsHeader(), metricsCsvRows(result.rows))
-    : metricsTable(result.rows, names) + "\n\n" + kpiTable(result.portfolio, formatDay(inputs.asOf), inputs.settings.windowDays) + "\n";
+    : format === "csv" ? csvPieces(metricsHeader(), metricsCsvRows(result.rows))
+    : metricsTable(result.rows, new Map(inputs.ledger.customers.map((c) => [c.customer_id, c.name]))) + "\n\n" + kpiTable(result.portfolio, formatDay(inputs.asOf), inputs.settings.windowDays) + "\n";
   if (opts.out) {
     await writeOutputFile(opts.out, text, inputs.inputFiles);
     if (!io.quiet) io.err(`${result.rows.length} rows written to ${opts.out}\n`);
-  } else io.out(text);
+  } else outText(io, text);
 }
 
 /** --format, else the --out extension, else a table on a terminal and CSV in a pipe. */

@@ -8,14 +8,14 @@ import { UsageError } from "../../errors.js";
 import { formatDay, type Day } from "../../ledger/day.js";
 import { formatCents } from "../../ledger/money.js";
 import { actionCsvRows, actionJson, ACTION_COLUMNS } from "../../output/action-records.js";
-import { toCsv } from "../../output/csv.js";
+import { csvPieces } from "../../output/csv.js";
 import { writeOutputFile } from "../../output/write-output.js";
 import { ownerPortfolios } from "../../output/workbook-model.js";
 import { writeWorkbook } from "../../output/write-workbook.js";
 import { movementCounts } from "../../previous/changes.js";
 import { readPrevious } from "../../previous/read-previous.js";
 import { monthlyRun, type MonthlyRun } from "../../run/monthly-run.js";
-import type { Io } from "../io.js";
+import { outText, type Io } from "../io.js";
 import { progressFor } from "../progress.js";
 import { loadInputs, type InputOptions } from "../inputs.js";
 
@@ -43,9 +43,9 @@ export async function run(opts: RunOptions, io: Io, summaryTo: "stdout" | "stder
     if (!io.quiet) (summaryTo === "stdout" ? io.out : io.err)(runSummary(result, out));
     return result;
   }
-  const text = format === "json" ? JSON.stringify(actionJson(result.actions), null, 2) + "\n" : toCsv(ACTION_COLUMNS, actionCsvRows(result.actions));
+  const text = format === "json" ? JSON.stringify(actionJson(result.actions), null, 2) + "\n" : csvPieces(ACTION_COLUMNS, actionCsvRows(result.actions));
   if (opts.out) await writeOutputFile(opts.out, text, inputs.inputFiles);
-  else io.out(text);
+  else outText(io, text);
   if (!io.quiet) io.err(runSummary(result, opts.out ?? "stdout"));
   return result;
 }

@@ -3,11 +3,11 @@ import Table from "cli-table3";
 import { formatCents } from "../../ledger/money.js";
 import { formatDay } from "../../ledger/day.js";
 import { portfolioKpis } from "../../metrics/portfolio.js";
-import { toCsv } from "../../output/csv.js";
+import { csvPieces } from "../../output/csv.js";
 import { metricsCsvRows, metricsHeader, metricsJson, type ExtraColumn } from "../../output/metric-records.js";
 import { writeOutputFile } from "../../output/write-output.js";
 import { segmentCustomers, type SegmentedRow } from "../../segmentation/segment-customers.js";
-import type { Io } from "../io.js";
+import { outText, type Io } from "../io.js";
 import { loadInputs } from "../inputs.js";
 import { kpiTable, outputFormat, type MetricsCommandOptions } from "./metrics.js";
 
@@ -17,15 +17,15 @@ const EXTRA: ExtraColumn<SegmentedRow>[] = [
 ];
 
 export async function segment(opts: MetricsCommandOptions, io: Io): Promise<void> {
-  const inputs = await loadInputs(opts, io, "full");
+  const inputs = await loadInputs(opts, io, "full", { openItems: false }); // no action is planned
   const matrix = inputs.matrix!;
   const { metrics } = inputs;
   const options = { asOf: inputs.asOf, windowDays: matrix.settings.windowDays, graceDays: matrix.settings.graceDays };
   const { rows } = segmentCustomers(matrix, inputs.ledger.customers, metrics);
   const format = outputFormat(opts, io);
-  let text: string;
+  let text: string | Iterable<string>;
   if (format === "json") text = JSON.stringify(metricsJson(rows, EXTRA), null, 2) + "\n";
-  else if (format === "csv") text = toCsv(metricsHeader(EXTRA), metricsCsvRows(rows, EXTRA));
+  else if (format === "csv") text = csvPieces(metricsHeader(EXTRA), metricsCsvRows(rows, EXTRA));
   else {
     const names = new Map(inputs.ledger.customers.map((c) => [c.customer_id, c.name]));
     const t = new Table({ head: ["customer", "name", "cur", "segment", "rule", "open", "overdue", "max dpd"], style: { head: [], border: [], compact: true } });
@@ -41,5 +41,5 @@ export async function segment(opts: MetricsCommandOptions, io: Io): Promise<void
   if (opts.out) {
     await writeOutputFile(opts.out, text, inputs.inputFiles);
     if (!io.quiet) io.err(`${rows.length} rows written to ${opts.out}\n`);
-  } else io.out(text);
+  } else outText(io, text);
 }

@@ -108,6 +108,15 @@ describe("computeMetrics: every field on one hand-checked customer (documents mo
     expect(f8).toMatchObject({ customer_id: "C1", currency: "EUR", kind: "invoice", amount: cents(300), open: cents(100), issue_date: day("2026-07-21"), due_date: day("2026-08-20"), disputed: false });
   });
 
+  it("measures the same without keeping the open documents (keepOpenItems: false, for commands that plan nothing)", () => {
+    const kept = computeMetrics(ledger({ customers: [c1], documents: docs }), OPT);
+    const measured = computeMetrics(ledger({ customers: [c1], documents: docs }), { ...OPT, keepOpenItems: false });
+    expect(measured.rows).toEqual(kept.rows);
+    expect(measured.portfolio).toEqual(kept.portfolio);
+    expect(kept.openItems.get(rowKey("C1", "EUR"))).toHaveLength(7);
+    expect(measured.openItems.get(rowKey("C1", "EUR"))).toEqual([]);
+  });
+
   it("gives the same row in payments mode when the payments tell the same story", () => {
     const pays = [
       payment("C1", "F0", "2025-10-20", 500),
