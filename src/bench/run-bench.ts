@@ -52,7 +52,8 @@ const AS_OF = "2025-06-30";
 const NEXT_AS_OF = "2025-07-31";
 const TIME_BIN = "/usr/bin/time";
 const RELANCE_BIN = fileURLToPath(new URL("../../bin/relance.js", import.meta.url));
-const RELANCE_MAIN = new URL("../cli/main.js", import.meta.url).href;
+/** the bundled CLI, as bin/relance.js runs it */
+const RELANCE_MAIN = new URL("../bundle/main.js", import.meta.url).href;
 
 // ---------------------------------------------------------------------------------------
 // Sizes and arguments.

@@ -28,15 +28,15 @@ export class DocumentKeys {
   /**
    * Room for `entries` entries in all, from an estimate (more still fit): reserved once
    * instead of grown by copies, which at 3M documents left about 100 MB of old copies
-   * waiting for the garbage collector. The hash table is sized for them too.
+   * waiting for the garbage collector. Only the arrays written in order are reserved: room
+   * there costs nothing until used. The hash table still doubles as entries come, since
+   * its entries land anywhere: a table sized for an estimate too high would have all of
+   * its pages touched by far fewer entries.
    */
   reserve(entries: number): void {
     this.expected = Math.max(this.expected, entries);
     this.owners = reserved(this.owners, entries);
     this.starts = reserved(this.starts, entries);
-    let slots = this.slots.length;
-    while (entries * 2 > slots) slots *= 2;
-    if (slots > this.slots.length) this.rehash(slots, this.size);
   }
 
   /** The entry of the pair, or -1. */
@@ -76,7 +76,7 @@ export class DocumentKeys {
     this.starts[entry] = this.used;
     this.used += key.length;
     if (this.size * 2 > this.slots.length) {
-      this.rehash(this.slots.length * 2, entry); // the new entry is placed below
+      this.rehash(entry); // the new entry is placed below
       mask = this.slots.length - 1;
       for (i = hash & mask; this.slots[i] !== 0; i = (i + 1) & mask);
     }
@@ -142,9 +142,9 @@ export class DocumentKeys {
     this.starts = grown(this.starts, n);
   }
 
-  /** the table at `length` slots (a power of two), with the first `placed` entries in it */
-  private rehash(length: number, placed: number): void {
-    const slots = new Int32Array(length);
+  /** the table at twice as many slots, with the first `placed` entries in it */
+  private rehash(placed: number): void {
+    const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
     for (let entry = 0; entry < placed; entry++) {
       let i = this.storedHash(entry) & mask;
