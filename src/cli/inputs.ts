@@ -64,6 +64,12 @@ export type MatrixNeed = "settings" | "full";
 export interface LoadNeeds {
   /** the documents open at D, for commands that plan actions (run, explain); default true */
   openItems?: boolean;
+  /**
+   * Called once the options, matrix and mapping are checked, before the exports are read
+   * (run: last month's workbook, whose sheets are then garbage before the exports fill
+   * the heap).
+   */
+  beforeReading?: (asOf: Day) => Promise<void>;
 }
 
 export async function loadInputs(opts: InputOptions, io: Io, need: MatrixNeed = "settings", needs: LoadNeeds = {}): Promise<LoadedInputs> {
@@ -77,6 +83,7 @@ export async function loadInputs(opts: InputOptions, io: Io, need: MatrixNeed = 
   const matrix = loaded?.matrix ?? null;
   const settings = matrix?.settings ?? (await loadRunSettings(matrixFile));
   const mapping = await mappingOption(opts.mapping);
+  await needs.beforeReading?.(asOf);
   const progress = progressFor(io);
   const { ledger, metrics, heldBecause } = await loadMeasured(
     {
