@@ -29,6 +29,8 @@ export class MetricsFold {
   private readonly accumulators = new Map<string, CustomerAccumulator>();
   private readonly byCustomer = new Map<string, CustomerAccumulator[]>();
   private readonly totals = new Map<string, DocumentTotals>();
+  /** the accumulator of the document before: exports list a customer's documents together, so most look-ups end here */
+  private last: CustomerAccumulator | null = null;
 
   /** `settlement` has been given every payment; `customerOf` knows the customer of every document added. */
   constructor(
@@ -49,17 +51,18 @@ export class MetricsFold {
     t.documents++;
     t.amount += doc.amount;
     t.open += f.open;
-    const key = rowKey(doc.customer_id, doc.currency);
-    let acc = this.accumulators.get(key);
+    let acc = this.last !== null && this.last.customer.customer_id === doc.customer_id && this.last.currency === doc.currency ? this.last : undefined;
+    acc ??= this.accumulators.get(rowKey(doc.customer_id, doc.currency));
     if (!acc) {
       const customer = this.customerOf(doc.customer_id);
       if (!customer) return; // the ledger rejects documents of unknown customers
       acc = new CustomerAccumulator(customer, doc.currency, this.options);
-      this.accumulators.set(key, acc);
+      this.accumulators.set(rowKey(doc.customer_id, doc.currency), acc);
       const accs = this.byCustomer.get(doc.customer_id);
       if (accs) accs.push(acc);
       else this.byCustomer.set(doc.customer_id, [acc]);
     }
+    this.last = acc;
     acc.add(doc, f.settledOn, f.open, doc.issue_date <= D - CEI_DAYS ? f.openBefore : 0);
   }
 
