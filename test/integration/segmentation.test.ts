@@ -29,6 +29,14 @@ describe("the starter matrix on the French fixtures", async () => {
     for (const a of assignments.values()) expect(matrix.segments.has(a.segment)).toBe(true);
   });
 
+  it("gives each metrics row, every field kept, its customer's segment and rule", () => {
+    expect(rows).toHaveLength(metrics.rows.length);
+    rows.forEach((r, i) => {
+      const a = assignments.get(r.customer_id)!;
+      expect(r).toStrictEqual({ ...metrics.rows[i], segment: a.segment, rule: a.rule });
+    });
+  });
+
   it("uses several segments, new customers first", () => {
     const counts = new Map<string, number>();
     for (const a of assignments.values()) counts.set(a.segment, (counts.get(a.segment) ?? 0) + 1);
