@@ -60,6 +60,25 @@ export const METRIC_FIELDS = [
 
 export type MetricField = (typeof METRIC_FIELDS)[number];
 
+/**
+ * The metric fields as a record, `value` giving each. Written out as one object literal so
+ * every such record shares one compact hidden class: built key by key (a loop,
+ * Object.fromEntries), V8 keeps a record of 21 keys as a hash table, about 1 KB, which at
+ * 100k customers a run held twice (last month's and this month's state).
+ */
+export function metricRecord(value: (field: MetricField) => number | null): Record<MetricField, number | null> {
+  return {
+    paid_count: value("paid_count"), avg_days_to_pay: value("avg_days_to_pay"), avg_days_late: value("avg_days_late"),
+    wavg_days_late: value("wavg_days_late"), on_time_rate: value("on_time_rate"),
+    open_balance: value("open_balance"), overdue_balance: value("overdue_balance"), open_count: value("open_count"),
+    overdue_count: value("overdue_count"), max_days_past_due: value("max_days_past_due"),
+    aging_not_due: value("aging_not_due"), aging_1_30: value("aging_1_30"), aging_31_60: value("aging_31_60"),
+    aging_61_90: value("aging_61_90"), aging_90_plus: value("aging_90_plus"),
+    dispute_count: value("dispute_count"), revenue: value("revenue"), tenure_days: value("tenure_days"),
+    credit_limit_use: value("credit_limit_use"), dso: value("dso"), trend_days_late: value("trend_days_late"),
+  };
+}
+
 /** How each field is written: money in major units (2 decimals), counts and days as integers, ratios with 4 decimals. */
 export const FIELD_KIND: Record<MetricField, "money" | "count" | "ratio"> = {
   paid_count: "count", avg_days_to_pay: "ratio", avg_days_late: "ratio", wavg_days_late: "ratio", on_time_rate: "ratio",

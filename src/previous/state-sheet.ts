@@ -9,7 +9,7 @@
  */
 import { z } from "zod";
 import { formatDay, parseIsoDay, type Day } from "../ledger/day.js";
-import { METRIC_FIELDS, type MetricField } from "../metrics/types.js";
+import { METRIC_FIELDS, metricRecord } from "../metrics/types.js";
 import type { CustomerSnapshot, FollowUp, PreviousAction } from "./types.js";
 
 export const STATE_SHEET = "relance-state";
@@ -85,7 +85,7 @@ export interface ReadState {
 
 export function readStateRows(rows: readonly StateCell[], problems: string[]): ReadState {
   const out: ReadState = { asOf: null, actions: [], followUps: [], customers: [] };
-  let fields: readonly string[] = METRIC_FIELDS;
+  let fieldAt = positions(METRIC_FIELDS);
   for (const row of rows) {
     if (row.kind === "kind" || row.kind === null || row.kind === undefined) continue;
     const parsed = parseJson(row.data);
@@ -96,7 +96,7 @@ export function readStateRows(rows: readonly StateCell[], problems: string[]): R
         const r = RunRecord.safeParse(parsed);
         if (!r.success) { fail(r.error.issues[0]?.message ?? "invalid"); continue; }
         out.asOf = r.data.as_of;
-        fields = r.data.metric_fields;
+        fieldAt = positions(r.data.metric_fields);
         break;
       }
       case "action": {
@@ -112,10 +112,12 @@ export function readStateRows(rows: readonly StateCell[], problems: string[]): R
       case "customer": {
         const r = CustomerRecord.safeParse(parsed);
         if (!r.success) { fail(r.error.issues[0]?.message ?? "invalid"); continue; }
-        const metrics: Partial<Record<MetricField, number | null>> = {};
-        const known = new Set<string>(METRIC_FIELDS);
-        fields.forEach((f, i) => { if (known.has(f)) metrics[f as MetricField] = r.data.metrics[i] ?? null; });
-        out.customers.push({ ...r.data, metrics });
+        const values = r.data.metrics;
+        const metrics = metricRecord((f) => {
+          const i = fieldAt.get(f); // the run that wrote it may have had other fields, in another order
+          return i === undefined ? null : (values[i] ?? null);
+        });
+        out.customers.push({ customer_id: r.data.customer_id, currency: r.data.currency, segment: r.data.segment, segment_label: r.data.segment_label, rule: r.data.rule, metrics });
         break;
       }
       default:
@@ -123,6 +125,11 @@ export function readStateRows(rows: readonly StateCell[], problems: string[]): R
     }
   }
   return out;
+}
+
+/** Where each metric field stands in a state row's list of values. */
+function positions(fields: readonly string[]): Map<string, number> {
+  return new Map(fields.map((f, i) => [f, i]));
 }
 
 function parseJson(value: unknown): unknown {

@@ -15,7 +15,7 @@ import { segmentCustomers, type Segmentation } from "../segmentation/segment-cus
 import { renderDraft, type Creditor } from "../drafts/render-draft.js";
 import type { StepHistory } from "../actions/history.js";
 import { formatDay } from "../ledger/day.js";
-import { METRIC_FIELDS, rowKey } from "../metrics/types.js";
+import { metricRecord, rowKey } from "../metrics/types.js";
 import { STATUS_VALUES, type RunReport } from "../output/workbook-model.js";
 import { segmentChanges, type CurrentCustomer, type SegmentChange } from "../previous/changes.js";
 import { carryOver, followUpsToStore, stepHistory, type CarriedFollowUp } from "../previous/follow-up.js";
@@ -100,7 +100,7 @@ export function monthlyRun(inputs: RunInputs): MonthlyRun {
     customers: current.map((c) => ({
       customer_id: c.customer_id, currency: c.metrics.currency, segment: c.assignment.segment,
       segment_label: matrix.segments.get(c.assignment.segment)?.label ?? c.assignment.segment, rule: c.assignment.rule,
-      metrics: Object.fromEntries(METRIC_FIELDS.map((f) => [f, c.metrics[f]])),
+      metrics: metricRecord((f) => c.metrics[f]),
     })),
   };
   const report: RunReport = {

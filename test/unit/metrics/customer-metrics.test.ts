@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { computeMetrics } from "../../../src/metrics/compute-metrics.js";
-import { rowKey, type CustomerMetrics } from "../../../src/metrics/types.js";
+import { METRIC_FIELDS, metricRecord, rowKey, type CustomerMetrics } from "../../../src/metrics/types.js";
 import {
   cents, creditNote, customer, day, invoice, ledger, options, payment, rowOf, shift, unallocated,
 } from "../../helpers/ledger-builder.js";
@@ -106,6 +106,12 @@ describe("computeMetrics: every field on one hand-checked customer (documents mo
     ]);
     const f8 = items.find((i) => i.invoice_id === "F8");
     expect(f8).toMatchObject({ customer_id: "C1", currency: "EUR", kind: "invoice", amount: cents(300), open: cents(100), issue_date: day("2026-07-21"), due_date: day("2026-08-20"), disputed: false });
+  });
+
+  it("writes a metrics record with every field of the contract, in its order, each from its own value", () => {
+    const record = metricRecord((f) => METRIC_FIELDS.indexOf(f));
+    expect(Object.keys(record)).toEqual([...METRIC_FIELDS]);
+    expect(Object.values(record)).toEqual(METRIC_FIELDS.map((_, i) => i));
   });
 
   it("measures the same without keeping the open documents (keepOpenItems: false, for commands that plan nothing)", () => {

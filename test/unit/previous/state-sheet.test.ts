@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { METRIC_FIELDS } from "../../../src/metrics/types.js";
 import { readStateRows, stateRows, type RunState } from "../../../src/previous/state-sheet.js";
 import { day } from "../../helpers/ledger-builder.js";
 
@@ -42,9 +43,10 @@ describe("the run's state sheet", () => {
     expect(read.customers).toHaveLength(1);
   });
 
-  it("maps metrics by the field list it was written with", () => {
+  it("maps metrics by the field list it was written with; the fields it lacks are null", () => {
     const rows = [["run", "", JSON.stringify({ version: 1, as_of: "2026-09-30", metric_fields: ["dso", "no_such_field", "avg_days_late"] })], ["customer", "C1/EUR", JSON.stringify({ ...STATE.customers[0], metrics: [40, 1, 7.5] })]];
     const read = readStateRows(cells(rows), []);
-    expect(read.customers[0]!.metrics).toEqual({ dso: 40, avg_days_late: 7.5 });
+    const none = Object.fromEntries(METRIC_FIELDS.map((f) => [f, null]));
+    expect(read.customers[0]!.metrics).toStrictEqual({ ...none, dso: 40, avg_days_late: 7.5 });
   });
 });
