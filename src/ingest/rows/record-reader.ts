@@ -32,8 +32,8 @@ export function compileCell(type: ValueType, index: number, field: string, ctx: 
   return WORD_TYPES.has(type) ? memoise(parse) : parse;
 }
 
-/** Columns whose cells repeat a handful of words (Invoice/Credit Note, yes/no, EUR). */
-const WORD_TYPES = new Set<ValueType>(["boolean", "language", "kind", "currency", "sign"]);
+/** Columns whose cells repeat a handful of words (Invoice/Credit Note, yes/no, EUR) or terms (30, "Net 60"), parsed by regular expressions. */
+const WORD_TYPES = new Set<ValueType>(["boolean", "language", "kind", "currency", "sign", "terms"]);
 const MEMO_LIMIT = 256;
 
 function memoise(parse: (cell: Cell) => Parsed<unknown>): (cell: Cell) => Parsed<unknown> {
