@@ -10,7 +10,7 @@ import type { Day } from "./day.js";
 import type { Cents } from "./money.js";
 import type { Payment } from "./types.js";
 import { DocumentKeys } from "./document-keys.js";
-import { indexIn, reserved, roomFor } from "../util/typed-arrays.js"; // a few files; currencies are three letters: under 2^16 each
+import { GROWTH, indexIn, reserved } from "../util/typed-arrays.js"; // a few files; currencies are three letters: under 2^16 each
 
 export class PaymentsByDocument {
   /**
@@ -39,19 +39,10 @@ export class PaymentsByDocument {
 
   /** Room for about `count` payments more, and the documents they name (an estimate: more still fit). */
   reserve(count: number): void {
-    const payments = this.size + count;
-    this.days = reserved(this.days, payments);
-    this.amounts = reserved(this.amounts, payments);
-    this.next = reserved(this.next, payments);
-    this.entryOf = reserved(this.entryOf, payments);
-    this.lines = reserved(this.lines, payments);
-    this.files = reserved(this.files, payments);
-    this.currencyOf = reserved(this.currencyOf, payments);
+    this.fitPayments(this.size + count);
     const entries = Math.max(this.keys.size, count); // a document is named by one payment or more
     this.keys.reserve(entries);
-    this.first = reserved(this.first, entries);
-    this.last = reserved(this.last, entries);
-    this.claimed = reserved(this.claimed, entries);
+    this.fitEntries(entries);
   }
 
   add(p: Payment): void {
@@ -61,13 +52,7 @@ export class PaymentsByDocument {
     }
     const entry = this.keys.add(p.customer_id, p.invoice_id);
     const i = this.size++;
-    this.days = roomFor(this.days, i);
-    this.amounts = roomFor(this.amounts, i);
-    this.next = roomFor(this.next, i);
-    this.entryOf = roomFor(this.entryOf, i);
-    this.lines = roomFor(this.lines, i);
-    this.files = roomFor(this.files, i);
-    this.currencyOf = roomFor(this.currencyOf, i);
+    if (i >= this.days.length) this.fitPayments(Math.ceil(this.days.length * GROWTH));
     this.days[i] = p.date;
     this.amounts[i] = p.amount;
     this.next[i] = -1;
@@ -75,12 +60,28 @@ export class PaymentsByDocument {
     this.lines[i] = p.source.line;
     this.files[i] = indexIn(this.fileNames, p.source.file);
     this.currencyOf[i] = indexIn(this.currencies, p.currency);
-    this.first = roomFor(this.first, entry);
-    this.last = roomFor(this.last, entry);
-    this.claimed = roomFor(this.claimed, entry);
+    if (entry >= this.first.length) this.fitEntries(Math.max(entry + 1, Math.ceil(this.first.length * GROWTH)));
     if (this.first[entry] === 0) this.first[entry] = i + 1;
     else this.next[this.last[entry]!] = i;
     this.last[entry] = i;
+  }
+
+  /** Every per-payment array with room for `length` payments (grown by copies, or reserved). */
+  private fitPayments(length: number): void {
+    this.days = reserved(this.days, length);
+    this.amounts = reserved(this.amounts, length);
+    this.next = reserved(this.next, length);
+    this.entryOf = reserved(this.entryOf, length);
+    this.lines = reserved(this.lines, length);
+    this.files = reserved(this.files, length);
+    this.currencyOf = reserved(this.currencyOf, length);
+  }
+
+  /** Every per-entry array with room for `length` entries of the keys. */
+  private fitEntries(length: number): void {
+    this.first = reserved(this.first, length);
+    this.last = reserved(this.last, length);
+    this.claimed = reserved(this.claimed, length);
   }
 
   /** The payments naming that document, as a schedule; the document claims them (they are not unallocated). */

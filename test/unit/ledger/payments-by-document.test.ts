@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DocumentKeys } from "../../../src/ledger/document-keys.js";
 import { PaymentsByDocument } from "../../../src/ledger/payments-by-document.js";
@@ -17,6 +18,38 @@ describe("PaymentsByDocument", () => {
     expect(store.claim("C1", "F1")).toEqual({ days: [20_001, 20_010], totals: [50_00, 100_00] });
     expect(store.claim("C1", "F2")).toEqual({ days: [20_003], totals: [5_00] });
     expect(store.claim("C2", "F1")).toBeNull();
+  });
+
+  it("agrees with a plain list of payments through its growth and room reserved at any point (thousands of payments, hundreds of documents)", () => {
+    const payment = fc.record({ customer: fc.constantFrom("C1", "C2", "C3"), invoice: fc.nat(700), date: fc.integer({ min: 20_000, max: 20_060 }), amount: fc.integer({ min: -5_000_00, max: 5_000_00 }), currency: fc.constantFrom("EUR", "USD") });
+    fc.assert(
+      fc.property(fc.array(payment, { minLength: 1100, maxLength: 3000 }), fc.array(fc.tuple(fc.nat(3000), fc.nat(5000)), { maxLength: 3 }), fc.array(fc.nat(700), { maxLength: 40 }), (list, reserves, claims) => {
+        const store = new PaymentsByDocument();
+        const all = list.map((p, i) => pay(p.customer, `F${p.invoice}`, p.date, p.amount, i + 2, p.currency));
+        all.forEach((p, i) => {
+          for (const [at, count] of reserves) if (at === i) store.reserve(count);
+          store.add(p);
+        });
+        const claimed = new Set<string>();
+        for (const n of claims) {
+          for (const customer of ["C1", "C2", "C3"]) {
+            const mine = all.filter((p) => p.customer_id === customer && p.invoice_id === `F${n}`).sort((a, b) => a.date - b.date);
+            const days: number[] = [];
+            const totals: number[] = [];
+            let total = 0;
+            for (const p of mine) {
+              total += p.amount;
+              if (days.at(-1) === p.date) totals[totals.length - 1] = total;
+              else (days.push(p.date), totals.push(total));
+            }
+            expect(store.claim(customer, `F${n}`)).toEqual(mine.length === 0 ? null : { days, totals });
+            if (mine.length > 0) claimed.add(`${customer}|F${n}`);
+          }
+        }
+        expect(store.unclaimed()).toEqual(all.filter((p) => !claimed.has(`${p.customer_id}|${p.invoice_id}`)));
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it("keeps payments naming no invoice apart, and lists the unclaimed ones in the order read", () => {
