@@ -155,8 +155,8 @@ export async function readTable(table: RawTable, options: ReadOptions): Promise<
 async function readFec(table: RawTable, headerIndex: number, options: ReadOptions, content: ExportContent): Promise<ExportContent> {
   const result = await fecToLedger(table, headerIndex, { termsDays: options.termsDays, journalOverrides: options.profile?.journals });
   content.customers = result.customers;
-  // the records are the FEC reader's own: named in place, not copied by spread (V8 gives each
-  // spread copy of a record with number-or-null fields a hidden class of its own)
+  // the records are the FEC reader's own: named in place, not copied by a spread that adds a
+  // key (V8 gives each such copy a hidden class of its own)
   content.documents = result.documents.map((d) => Object.assign(d, { customer_name: null }));
   content.payments = result.payments.map((p) => Object.assign(p, { customer_name: null }));
   if (options.sink) {
