@@ -14,7 +14,7 @@ import Papa from "papaparse";
 import { DataError } from "../errors.js";
 import { chooseEncoding, firstInvalidUtf8Line, newTextDecoder, SNIFF_BYTES, Utf8Pieces, type EncodingChoice, type Encoding } from "./decode.js";
 import { sniffDelimiter, type Delimiter } from "./sniff-delimiter.js";
-import type { RawRow, RawTable } from "./table.js";
+import type { RawRow, RawTable, RowSpans } from "./table.js";
 
 export interface CsvOptions {
   encoding?: Encoding;
@@ -55,10 +55,11 @@ export async function openCsv(file: string, options: CsvOptions = {}): Promise<R
     delimiterReason: sniffed ? sniffed.reason : "given in the mapping file",
   };
   const newline = guessNewline(start);
-  const walk = (onRow: (row: RawRow) => void, limit = Infinity) => walkRows({ file, choice, chunkBytes, delimiter, newline }, onRow, limit);
+  const walk = (onRow: (row: RawRow) => void, limit = Infinity, onSpans?: (row: RowSpans) => void) =>
+    walkRows({ file, choice, chunkBytes, delimiter, newline }, onRow, limit, onSpans);
   const headRows: RawRow[] = [];
   await walk((row) => headRows.push(row), options.headRows ?? 200);
-  return { file, format, head: headRows, estimatedRows: estimateRows(file, head, newline), forEachRow: (onRow) => walk(onRow) };
+  return { file, format, head: headRows, estimatedRows: estimateRows(file, head, newline), forEachRow: (onRow, onSpans) => walk(onRow, Infinity, onSpans) };
 }
 
 /**
@@ -174,11 +175,16 @@ interface WalkSource {
 /**
  * Decodes the file piece by piece and parses each piece up to its last line break; a row
  * whose quoted field is still open there (papaparse reports the quote error on that last
- * row) waits for the next piece. Stops after `limit` rows.
+ * row) waits for the next piece. Stops after `limit` rows. With `onSpans`, the rows without
+ * a quote are split here and handed on as spans (splitPiece), the others still by papaparse.
  */
-async function walkRows(src: WalkSource, onRow: (row: RawRow) => void, limit: number): Promise<void> {
+async function walkRows(src: WalkSource, onRow: (row: RawRow) => void, limit: number, onSpans?: (row: RowSpans) => void): Promise<void> {
   const decoder = newTextDecoder(src.choice);
   const state = { line: 1, delivered: 0, limit };
+  const spans: RowSpans = { text: "", starts: new Int32Array(64), ends: new Int32Array(64), count: 0, line: 0 };
+  const parse = onSpans && limit === Infinity
+    ? (piece: string, final: boolean) => splitPiece(piece, final, src, state, onRow, spans, onSpans)
+    : (piece: string, final: boolean) => parsePiece(piece, final, src, state, onRow);
   let carry = "";
   for await (const chunk of fileChunks(src.file, src.choice.bom, src.chunkBytes)) {
     const text = carry + decoder.write(chunk);
@@ -189,7 +195,7 @@ async function walkRows(src: WalkSource, onRow: (row: RawRow) => void, limit: nu
       continue;
     }
     const piece = text.slice(0, cut);
-    const consumed = parsePiece(piece, false, src, state, onRow);
+    const consumed = parse(piece, false);
     if (state.delivered >= limit) return;
     if (consumed === piece.length) {
       state.line++; // the line break after the piece
@@ -197,13 +203,13 @@ async function walkRows(src: WalkSource, onRow: (row: RawRow) => void, limit: nu
     } else {
       carry = text.slice(consumed);
       if (carry.length > MAX_ROW_CHARS) {
-        parsePiece(carry, true, src, state, onRow); // reports the quote that is never closed, at its line
+        parse(carry, true); // reports the quote that is never closed, at its line
         return;
       }
     }
   }
   const rest = carry + decoder.end();
-  if (rest !== "") parsePiece(rest, true, src, state, onRow);
+  if (rest !== "") parse(rest, true);
   // papaparse over the whole text gives a last empty row after a final line break: so here
   else if (state.line > 1 && state.delivered < limit) onRow({ cells: [""], line: state.line });
 }
@@ -255,6 +261,79 @@ function parsePiece(piece: string, final: boolean, src: WalkSource, state: { lin
   if (failure) throw failure;
   countTo(consumed);
   return consumed;
+}
+
+/**
+ * The rows of a piece split without papaparse for as long as they hold no quote and no line
+ * break other than the file's: such a row's cells are exactly its text between delimiters,
+ * as papaparse would give them, and it is one physical line. They go to `onSpans` as spans
+ * of the piece; any other row is papaparse's (parsePiece, for that one row). Returns how
+ * much of the piece was used, as parsePiece does.
+ */
+function splitPiece(piece: string, final: boolean, src: WalkSource, state: { line: number; delivered: number; limit: number }, onRow: (row: RawRow) => void, spans: RowSpans, onSpans: (row: RowSpans) => void): number {
+  const n = piece.length;
+  if (n === 0) return parsePiece(piece, final, src, state, onRow); // papaparse gives no row for "", a split one
+  const { delimiter, newline } = src;
+  const after = (text: string, from: number) => {
+    const i = piece.indexOf(text, from);
+    return i === -1 ? Infinity : i;
+  };
+  // the next quote, carriage return, line feed and delimiter at or after the row being split
+  let quote = after('"', 0);
+  let cr = after("\r", 0);
+  let lf = after("\n", 0);
+  let delim = after(delimiter, 0);
+  spans.text = piece;
+  for (let pos = 0; ; ) {
+    let eol = piece.indexOf(newline, pos);
+    if (eol === -1) eol = n;
+    if (quote < pos) quote = after('"', pos); // after a row left to papaparse
+    if (delim < pos) delim = after(delimiter, pos);
+    if (cr < pos) cr = after("\r", pos);
+    if (lf < pos) lf = after("\n", pos);
+    if (quote < eol || cr < eol || lf < eol) {
+      // this row is papaparse's, alone: it may run over several lines, or past the piece
+      const delivered = state.delivered;
+      const limit = state.limit;
+      state.limit = delivered + 1;
+      let used: number;
+      try {
+        used = parsePiece(piece.slice(pos), final, src, state, onRow);
+      } finally {
+        state.limit = limit;
+      }
+      if (state.delivered === delivered) return pos; // its quote is still open at the piece's end
+      pos += used; // parsePiece has counted its lines, up to the next row's
+      if (pos === n && !piece.endsWith(newline)) return n; // it was the last row (else an empty one follows)
+      continue;
+    }
+    let count = 0;
+    let start = pos;
+    for (; delim < eol; delim = after(delimiter, start)) {
+      if (count + 1 >= spans.starts.length) growSpans(spans);
+      spans.starts[count] = start;
+      spans.ends[count++] = delim;
+      start = delim + delimiter.length;
+    }
+    spans.starts[count] = start;
+    spans.ends[count++] = eol;
+    spans.count = count;
+    spans.line = state.line;
+    state.delivered++;
+    onSpans(spans);
+    if (eol === n) return n;
+    state.line++;
+    pos = eol + newline.length;
+  }
+}
+
+function growSpans(spans: RowSpans): void {
+  const starts = new Int32Array(spans.starts.length * 2);
+  const ends = new Int32Array(spans.ends.length * 2);
+  starts.set(spans.starts);
+  ends.set(spans.ends);
+  spans.starts = starts;
+  spans.ends = ends;
 }
 
 function tooLong(file: string, line: number): DataError {

@@ -11,7 +11,7 @@ import type { RawTable, TableFormat } from "./table.js";
 import { FIELDS, REQUIRED } from "./columns/fields.js";
 import { cellText, matchHeader, type ColumnMatch } from "./columns/match-columns.js";
 import { decideFormats } from "./rows/column-formats.js";
-import { compileCell, type FieldReader } from "./rows/record-reader.js";
+import { fieldReader, type FieldReader } from "./rows/record-reader.js";
 import { shortRowReason, walkRows } from "./rows/read-rows.js";
 import { documentConverter, type DocumentRow, type PaymentRow } from "./rows/to-documents.js";
 import { customerConverter } from "./rows/to-customers.js";
@@ -34,6 +34,8 @@ export interface ReadOptions {
    * them (a large export is then never held whole). A FEC's customers come first.
    */
   sink?: RecordSink;
+  /** Read every row as cells, none as spans (tests check that the two give the same). */
+  cellsOnly?: boolean;
 }
 
 export interface RecordSink {
@@ -109,7 +111,7 @@ export async function readTable(table: RawTable, options: ReadOptions): Promise<
     date1904: table.format.date1904,
   });
   const ctx = { formats, values: profile?.values ?? {} };
-  const readers: FieldReader[] = typed.map((c) => ({ field: c.field, index: c.index, header: c.header, read: compileCell(c.type, c.index, c.field, ctx) }));
+  const readers: FieldReader[] = typed.map((c) => fieldReader(c, ctx));
 
   content.inspection = {
     ...content.inspection,
@@ -137,8 +139,10 @@ export async function readTable(table: RawTable, options: ReadOptions): Promise<
         : paymentConverter({ file, defaultCurrency, constants, headerOf, payment, reject });
   const idFields = REQUIRED[role].flat().filter((f) => f.endsWith("_id") || f === "customer_name");
   if (table.estimatedRows !== undefined) options.sink?.expect?.(table.estimatedRows);
+  // the customers converter keeps the unmapped columns' cells: those rows are read as cells
+  const spans = !options.cellsOnly && !(role === "customers" && match.unmapped.length > 0);
   const counts = await walkRows({
-    table, headerLine: match.line, headers: match.headers, readers, reject, convert,
+    table, headerLine: match.line, headers: match.headers, readers, reject, convert, spans,
     ...(options.onRows ? { onRows: (rows: number) => options.onRows!(file, rows) } : {}),
     idColumns: idFields.flatMap((f) => (match.columns.has(f) ? [match.columns.get(f)!.index] : [])),
   });

@@ -42,5 +42,31 @@ export interface RawTable {
    * kept per row can be reserved once instead of grown by copies. Never relied on.
    */
   estimatedRows?: number;
-  forEachRow(onRow: (row: RawRow) => void): Promise<void>;
+  /**
+   * With `onSpans`, a reader that can (CSV) hands the rows it splits without a quote as
+   * spans of its text instead of cells (RowSpans); every other row still goes to `onRow`,
+   * and all come in file order.
+   */
+  forEachRow(onRow: (row: RawRow) => void, onSpans?: (row: RowSpans) => void): Promise<void>;
+}
+
+/**
+ * A row as spans of a text: cell i is `text.slice(starts[i], ends[i])`, exactly the cell
+ * the reader would give. One object is reused for every row (and `text` is a piece of the
+ * file): read it during the call, keep none of it.
+ */
+export interface RowSpans {
+  text: string;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** how many cells the row has */
+  count: number;
+  line: number;
+}
+
+/** The cells of a RowSpans, for the rows whose reading needs them. */
+export function spanCells(row: RowSpans): RawRow {
+  const cells: Cell[] = [];
+  for (let i = 0; i < row.count; i++) cells.push(row.text.slice(row.starts[i], row.ends[i]));
+  return { cells, line: row.line };
 }

@@ -83,32 +83,33 @@ function symbolCurrency(c: number): string | null {
 }
 
 /**
- * Fast path for the overwhelmingly common `-?\d{1,13}(<mark>\d{1,2})?`: a char loop with no
- * allocation. Returns undefined when the text needs the general path.
+ * Fast path for the overwhelmingly common `-?\d{1,13}(<mark>\d{1,2})?`, over the characters
+ * of `t` from `start` to `end`: a char loop with no allocation. Returns undefined when the
+ * text needs the general path.
  */
-function fastCents(t: string, mark: number): number | undefined {
-  const n = t.length;
+export function fastCents(t: string, mark: number, start = 0, end = t.length): number | undefined {
+  const n = end - start;
   if (n === 0 || n > 17) return undefined;
-  let i = 0;
+  let i = start;
   let neg = false;
-  if (t.charCodeAt(0) === C_MINUS) {
+  if (t.charCodeAt(i) === C_MINUS) {
     neg = true;
-    i = 1;
+    i++;
   }
-  const start = i;
+  const first = i;
   let v = 0;
-  for (; i < n; i++) {
+  for (; i < end; i++) {
     const c = t.charCodeAt(i);
     if (c < 48 || c > 57) break;
     v = v * 10 + (c - 48);
   }
-  const digits = i - start;
+  const digits = i - first;
   if (digits === 0 || digits > 13) return undefined;
   v *= 100;
-  if (i < n) {
+  if (i < end) {
     if (t.charCodeAt(i) !== mark) return undefined;
     i++;
-    const rest = n - i;
+    const rest = end - i;
     if (rest < 1 || rest > 2) return undefined;
     const d1 = t.charCodeAt(i) - 48;
     if (d1 < 0 || d1 > 9) return undefined;
@@ -120,6 +121,11 @@ function fastCents(t: string, mark: number): number | undefined {
     }
   }
   return neg && v !== 0 ? -v : v;
+}
+
+/** The character code of a decimal mark. */
+export function markCode(decimal: DecimalMark): number {
+  return decimal === "," ? C_COMMA : C_DOT;
 }
 
 /**
@@ -206,7 +212,7 @@ function misplaced(original: string, markChar: DecimalMark): Parsed<never> {
  * spaces (incl. U+00A0, U+202F), `'` and `’` are thousands separators, valid only in groups of 3.
  */
 export function parseAmount(text: string, format: AmountFormat): Parsed<ParsedAmount> {
-  const mark = format.decimal === "," ? C_COMMA : C_DOT;
+  const mark = markCode(format.decimal);
   const fast = fastCents(text, mark);
   if (fast !== undefined) return ok({ cents: fast, currency: null });
   return parseAmountGeneral(text, mark, format.decimal);

@@ -55,23 +55,37 @@ const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
 const isDigit = (s: string, i: number) => s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57;
 
 /**
- * Fast path for the two shapes that fill large exports, `yyyy-mm-dd` and `dd/mm/yyyy`
- * (any of / - . as separator), by character codes; null sends the value to the general path.
+ * The Day of the ten characters of `s` from `at` when they are one of the two shapes that
+ * fill large exports, `yyyy-mm-dd` and `dd/mm/yyyy` (any of / - . as separator, the latter
+ * only once the order is known), by character codes; null for anything else, valid dates
+ * of other shapes and invalid ones alike (the general path then reads or refuses it).
  */
-function parseTenChars(s: string, order: DateOrder | null): Parsed<Day> | null {
-  const sep4 = s[4];
-  if ((sep4 === "-" || sep4 === "/" || sep4 === ".") && s[7] === sep4 && isDigit(s, 0) && isDigit(s, 1) && isDigit(s, 2) && isDigit(s, 3) && isDigit(s, 5) && isDigit(s, 6) && isDigit(s, 8) && isDigit(s, 9)) {
-    const y = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
-    return fromYmd(y, digit(s, 5) * 10 + digit(s, 6), digit(s, 8) * 10 + digit(s, 9), s);
+export function dayOfTenChars(s: string, at: number, order: DateOrder | null): Day | null {
+  const sep4 = s.charCodeAt(at + 4);
+  if (isSeparator(sep4) && s.charCodeAt(at + 7) === sep4) {
+    if (!(isDigit(s, at) && isDigit(s, at + 1) && isDigit(s, at + 2) && isDigit(s, at + 3) && isDigit(s, at + 5) && isDigit(s, at + 6) && isDigit(s, at + 8) && isDigit(s, at + 9))) return null;
+    const y = digit(s, at) * 1000 + digit(s, at + 1) * 100 + digit(s, at + 2) * 10 + digit(s, at + 3);
+    return validDay(y, digit(s, at + 5) * 10 + digit(s, at + 6), digit(s, at + 8) * 10 + digit(s, at + 9));
   }
-  const sep2 = s[2];
-  if (order !== null && (sep2 === "-" || sep2 === "/" || sep2 === ".") && s[5] === sep2 && isDigit(s, 0) && isDigit(s, 1) && isDigit(s, 3) && isDigit(s, 4) && isDigit(s, 6) && isDigit(s, 7) && isDigit(s, 8) && isDigit(s, 9)) {
-    const a = digit(s, 0) * 10 + digit(s, 1);
-    const b = digit(s, 3) * 10 + digit(s, 4);
-    const y = digit(s, 6) * 1000 + digit(s, 7) * 100 + digit(s, 8) * 10 + digit(s, 9);
-    return order === "dmy" ? fromYmd(y, b, a, s) : fromYmd(y, a, b, s);
+  const sep2 = s.charCodeAt(at + 2);
+  if (order !== null && isSeparator(sep2) && s.charCodeAt(at + 5) === sep2) {
+    if (!(isDigit(s, at) && isDigit(s, at + 1) && isDigit(s, at + 3) && isDigit(s, at + 4) && isDigit(s, at + 6) && isDigit(s, at + 7) && isDigit(s, at + 8) && isDigit(s, at + 9))) return null;
+    const a = digit(s, at) * 10 + digit(s, at + 1);
+    const b = digit(s, at + 3) * 10 + digit(s, at + 4);
+    const y = digit(s, at + 6) * 1000 + digit(s, at + 7) * 100 + digit(s, at + 8) * 10 + digit(s, at + 9);
+    return order === "dmy" ? validDay(y, b, a) : validDay(y, a, b);
   }
   return null;
+}
+
+/** `-`, `/` or `.` */
+function isSeparator(c: number): boolean {
+  return c === 45 || c === 47 || c === 46;
+}
+
+/** The Day of a date fromYmd accepts, else null. */
+function validDay(y: number, m: number, d: number): Day | null {
+  return y < MIN_YEAR || y > MAX_YEAR ? null : dayFromParts(y, m, d);
 }
 
 /** Parses a date cell. Never throws. */
@@ -82,8 +96,8 @@ export function parseDate(cell: string | number, format: DateFormat): Parsed<Day
   if (s.length > 0 && s.charCodeAt(0) === 39) s = s.slice(1).trim(); // leading ' escape
   if (s.length === 0) return fail("empty");
   if (s.length === 10) {
-    const fast = parseTenChars(s, format.order);
-    if (fast !== null) return fast;
+    const fast = dayOfTenChars(s, 0, format.order);
+    if (fast !== null) return ok(fast);
   }
 
   let m = YMD_RE.exec(s);

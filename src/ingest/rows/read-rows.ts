@@ -4,11 +4,12 @@
  * problems) to a role-specific converter. Counts everything for the summary.
  */
 import type { Rejected } from "../../ledger/types.js";
-import type { RawRow, RawTable } from "../table.js";
+import { spanCells, type Cell, type RawRow, type RawTable, type RowSpans } from "../table.js";
 import { cellText } from "../columns/match-columns.js";
 import type { FieldReader } from "./record-reader.js";
 import { rawValue } from "./record-reader.js";
 import { layoutKind } from "./layout.js";
+import { SPAN_FAILED } from "./span-reader.js";
 
 export interface CellProblem {
   field: string;
@@ -44,6 +45,12 @@ export interface WalkOptions {
   idColumns: number[];
   reject: (r: Rejected) => void;
   convert: RowConverter;
+  /**
+   * Rows may come as spans (RowSpans): the converter then gets a row without cells (it
+   * must read only `line`). Rows that need more care than the common case are read as
+   * cells all the same.
+   */
+  spans?: boolean;
   /** told the rows read so far, every PROGRESS_EVERY rows and at the end (progress display) */
   onRows?: (rows: number) => void;
 }
@@ -61,7 +68,17 @@ export async function walkRows(o: WalkOptions): Promise<RowCounts> {
   // and keep nothing of it): no object, nor a change of its shape, per row.
   const values: Record<string, unknown> = {};
   for (const r of o.readers) values[r.field] = undefined;
-  await o.table.forEachRow((row) => {
+  const tally = (outcome: RowOutcome, fields: number, line: number) => {
+    if (outcome === "used") counts.used++;
+    else if (outcome === "rejected") {
+      counts.rejected++;
+      if (delimited && fields < width) counts.shortRejected.set(line, fields);
+    } else {
+      counts.read--;
+      counts.skipped++;
+    }
+  };
+  const onRow = (row: RawRow) => {
     if (row.line <= o.headerLine) return;
     const layout = layoutKind(row.cells, o.idColumns, o.headers);
     if (layout) {
@@ -90,18 +107,51 @@ export async function walkRows(o: WalkOptions): Promise<RowCounts> {
         problems.push({ field: r.field, header: r.header, value: rawValue(cell), reason: parsed.reason });
       }
     }
-    const outcome = o.convert(values, problems, row);
-    if (outcome === "used") counts.used++;
-    else if (outcome === "rejected") {
-      counts.rejected++;
-      if (delimited && row.cells.length < width) counts.shortRejected.set(row.line, row.cells.length);
-    } else {
-      counts.read--;
-      counts.skipped++;
+    tally(o.convert(values, problems, row), row.cells.length, row.line);
+  };
+  // The common row, as spans: as wide as the header, its ids filled, not the header again,
+  // every value read without a problem. Any other is read as cells, from the start.
+  const spanRow: RawRow = { cells: NO_CELLS, line: 0 };
+  const isCommon = commonRowTest(o);
+  const onSpans = (row: RowSpans) => {
+    if (!isCommon(row)) return onRow(spanCells(row));
+    for (const r of o.readers) {
+      const value = r.readSpan(row.text, row.starts[r.index]!, row.ends[r.index]!);
+      if (value === SPAN_FAILED) return onRow(spanCells(row));
+      values[r.field] = value;
     }
-  });
+    counts.read++;
+    if (o.onRows && counts.read % PROGRESS_EVERY === 0) o.onRows(counts.read);
+    spanRow.line = row.line;
+    tally(o.convert(values, NO_PROBLEMS, spanRow), width, row.line);
+  };
+  await o.table.forEachRow(onRow, o.spans && o.idColumns.length > 0 ? onSpans : undefined);
   o.onRows?.(counts.read);
   return counts;
+}
+
+const NO_CELLS: Cell[] = Object.freeze([]) as unknown as Cell[];
+
+/**
+ * Whether a row of spans is one layoutKind passes at once and that is as wide as the
+ * header: after the header, its id cells filled (their first character is not a space),
+ * and its first cell not the header's first (which a repeated header would start with).
+ */
+function commonRowTest(o: WalkOptions): (row: RowSpans) => boolean {
+  const width = o.headers.length;
+  const firstHeader = o.headers.find((h) => h !== "");
+  return (row) => {
+    if (row.count !== width || row.line <= o.headerLine) return false;
+    for (const i of o.idColumns) if (row.starts[i] === row.ends[i] || !isPrintable(row.text.charCodeAt(row.starts[i]!))) return false;
+    const start = row.starts[0]!;
+    if (start === row.ends[0] || !isPrintable(row.text.charCodeAt(start))) return false;
+    return firstHeader === undefined || !row.text.startsWith(firstHeader, start);
+  };
+}
+
+/** Printable ASCII other than space. */
+function isPrintable(code: number): boolean {
+  return code > 32 && code < 127;
 }
 
 /** A Rejected record for a cell problem. */

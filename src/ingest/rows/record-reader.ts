@@ -12,18 +12,27 @@ import type { ValueType } from "../columns/fields.js";
 import { cellText } from "../columns/match-columns.js";
 import { currencyCode, kindExamples, kindResolver, languageResolver, normaliseWord } from "../columns/vocabulary.js";
 import type { ColumnFormats } from "./column-formats.js";
+import { compileSpan, type SpanParser } from "./span-reader.js";
 
 export interface FieldReader {
   field: string;
   index: number;
   header: string;
   read: (cell: Cell) => Parsed<unknown>;
+  /** the same over a span of a row's text (span-reader.ts) */
+  readSpan: SpanParser;
 }
 
 export interface ReaderContext {
   formats: ColumnFormats;
   /** mapping file `values:` (field → canonical → words) */
   values: Record<string, Record<string, string[]>>;
+}
+
+/** The reader of a mapped column: its cell parser and its span parser. */
+export function fieldReader(column: { field: string; index: number; header: string; type: ValueType }, ctx: ReaderContext): FieldReader {
+  const read = compileCell(column.type, column.index, column.field, ctx);
+  return { field: column.field, index: column.index, header: column.header, read, readSpan: compileSpan(column.type, column.index, ctx, read) };
 }
 
 /** A compiled cell parser for a field of that type, memoised for columns of few distinct words. */
