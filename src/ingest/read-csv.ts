@@ -267,64 +267,96 @@ function parsePiece(piece: string, final: boolean, src: WalkSource, state: { lin
  * The rows of a piece split without papaparse for as long as they hold no quote and no line
  * break other than the file's: such a row's cells are exactly its text between delimiters,
  * as papaparse would give them, and it is one physical line. They go to `onSpans` as spans
- * of the piece; any other row is papaparse's (parsePiece, for that one row). Returns how
- * much of the piece was used, as parsePiece does.
+ * of the piece; any other row is papaparse's (parsePiece, for that one row; past a few of
+ * them, for the rest of the piece). Returns how much of the piece was used, as parsePiece does.
  */
 function splitPiece(piece: string, final: boolean, src: WalkSource, state: { line: number; delivered: number; limit: number }, onRow: (row: RawRow) => void, spans: RowSpans, onSpans: (row: RowSpans) => void): number {
   const n = piece.length;
   if (n === 0) return parsePiece(piece, final, src, state, onRow); // papaparse gives no row for "", a split one
   const { delimiter, newline } = src;
-  const after = (text: string, from: number) => {
-    const i = piece.indexOf(text, from);
-    return i === -1 ? Infinity : i;
-  };
   // the next quote, carriage return, line feed and delimiter at or after the row being split
-  let quote = after('"', 0);
-  let cr = after("\r", 0);
-  let lf = after("\n", 0);
-  let delim = after(delimiter, 0);
+  let quote = after(piece, '"', 0);
+  let cr = after(piece, "\r", 0);
+  let lf = after(piece, "\n", 0);
+  let delim = after(piece, delimiter, 0);
+  let papaparsed = 0;
   spans.text = piece;
   for (let pos = 0; ; ) {
     let eol = piece.indexOf(newline, pos);
     if (eol === -1) eol = n;
-    if (quote < pos) quote = after('"', pos); // after a row left to papaparse
-    if (delim < pos) delim = after(delimiter, pos);
-    if (cr < pos) cr = after("\r", pos);
-    if (lf < pos) lf = after("\n", pos);
-    if (quote < eol || cr < eol || lf < eol) {
-      // this row is papaparse's, alone: it may run over several lines, or past the piece
-      const delivered = state.delivered;
-      const limit = state.limit;
-      state.limit = delivered + 1;
-      let used: number;
-      try {
-        used = parsePiece(piece.slice(pos), final, src, state, onRow);
-      } finally {
-        state.limit = limit;
+    if (quote < pos) quote = after(piece, '"', pos); // after a row left to papaparse
+    if (delim < pos) delim = after(piece, delimiter, pos);
+    if (cr < pos) cr = after(piece, "\r", pos);
+    if (lf < pos) lf = after(piece, "\n", pos);
+    const quoted = quote < eol;
+    if (quoted || cr < eol || lf < eol) {
+      // A row papaparse must read. Each call sets a parser up: past a few such rows, the
+      // rest of the piece is all papaparse's (a file of quoted fields reads as fast as before).
+      if (++papaparsed > PAPAPARSE_ROWS_PER_PIECE) return pos + parsePiece(piece.slice(pos), final, src, state, onRow);
+      if (quoted) {
+        const used = parseOneRow(piece.slice(pos), final, src, state, onRow);
+        if (used === -1) return pos; // its quote is still open at the piece's end
+        pos += used; // parsePiece has counted its lines, up to the next row's
+        if (pos === n && !piece.endsWith(newline)) return n; // it was the last row (else an empty one follows)
+        continue;
       }
-      if (state.delivered === delivered) return pos; // its quote is still open at the piece's end
-      pos += used; // parsePiece has counted its lines, up to the next row's
-      if (pos === n && !piece.endsWith(newline)) return n; // it was the last row (else an empty one follows)
-      continue;
+      // a line break inside the row that is not the file's: papaparse is given the row alone,
+      // up to the file's line break (a text without a quote, it would split whole)
+      parsePiece(piece.slice(pos, eol), false, src, state, onRow);
+    } else {
+      delim = splitRow(piece, pos, eol, delimiter, delim, spans);
+      spans.line = state.line;
+      state.delivered++;
+      onSpans(spans);
     }
-    let count = 0;
-    let start = pos;
-    for (; delim < eol; delim = after(delimiter, start)) {
-      if (count + 1 >= spans.starts.length) growSpans(spans);
-      spans.starts[count] = start;
-      spans.ends[count++] = delim;
-      start = delim + delimiter.length;
-    }
-    spans.starts[count] = start;
-    spans.ends[count++] = eol;
-    spans.count = count;
-    spans.line = state.line;
-    state.delivered++;
-    onSpans(spans);
     if (eol === n) return n;
     state.line++;
     pos = eol + newline.length;
   }
+}
+
+/** Rows of a piece read by papaparse one at a time, before it is given the rest of the piece. */
+const PAPAPARSE_ROWS_PER_PIECE = 16;
+
+/** Where `text` next occurs in `piece` from `from` on, Infinity when it does not. */
+function after(piece: string, text: string, from: number): number {
+  const i = piece.indexOf(text, from);
+  return i === -1 ? Infinity : i;
+}
+
+/**
+ * The first row of `text` by papaparse: how much of the text it took (up to the next row),
+ * or -1 when its quote is still open at the end of a text that is not `final`.
+ */
+function parseOneRow(text: string, final: boolean, src: WalkSource, state: { line: number; delivered: number; limit: number }, onRow: (row: RawRow) => void): number {
+  const delivered = state.delivered;
+  const limit = state.limit;
+  state.limit = delivered + 1;
+  try {
+    const used = parsePiece(text, final, src, state, onRow);
+    return state.delivered === delivered ? -1 : used;
+  } finally {
+    state.limit = limit;
+  }
+}
+
+/**
+ * The cells of the row from `pos` to `eol` (no quote, no other line break) into `spans`,
+ * `delim` being the first delimiter at or after `pos`; returns the first one after the row.
+ */
+function splitRow(piece: string, pos: number, eol: number, delimiter: string, delim: number, spans: RowSpans): number {
+  let count = 0;
+  let start = pos;
+  for (; delim < eol; delim = after(piece, delimiter, start)) {
+    if (count + 1 >= spans.starts.length) growSpans(spans);
+    spans.starts[count] = start;
+    spans.ends[count++] = delim;
+    start = delim + delimiter.length;
+  }
+  spans.starts[count] = start;
+  spans.ends[count++] = eol;
+  spans.count = count;
+  return delim;
 }
 
 function growSpans(spans: RowSpans): void {

@@ -75,6 +75,19 @@ describe("CSV rows as spans", () => {
     expect(quoted.every((r) => r.as === "cells")).toBe(true);
     expect(spans.rows.filter((r) => r.as === "spans").length).toBeGreaterThan(2900);
   });
+
+  it("leave the rest of a piece to papaparse past a few rows it must read, quoted or with another line break", async () => {
+    const lines = ["id,name,amount"];
+    for (let i = 0; i < 3000; i++) lines.push(i % 3 === 0 ? `C${i},"Dupont\r\n& fils",${i}` : i % 3 === 1 ? `C${i},Name\n${i},${i}.5` : `C${i},Name ${i},${i}.5`);
+    const path = file(lines.join("\r\n") + "\r\n");
+    for (const chunkBytes of [4096, 1 << 20, undefined]) {
+      const spans = await readRows(path, chunkBytes, true);
+      expect(without(spans), String(chunkBytes)).toEqual(without(await readRows(path, chunkBytes, false)));
+      if (!("rows" in spans)) throw new Error("no rows");
+      expect(spans.rows.length).toBe(3002);
+      if (chunkBytes === 4096) expect(spans.rows.filter((r) => r.as === "spans").length).toBeGreaterThan(100); // each piece starts split
+    }
+  });
 });
 
 const fixture = (p: string) => fileURLToPath(new URL(`../../../fixtures/${p}`, import.meta.url));
