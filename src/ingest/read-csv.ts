@@ -5,7 +5,8 @@
  * over the rows reads the file in CHUNK_BYTES pieces (into one reused buffer), decodes them, and hands papaparse
  * text that ends at a line break outside quotes, so rows come out exactly as from the
  * whole text. Rows are delivered one by one with the physical line each starts on, so a
- * rejected row can be found in a text editor.
+ * rejected row can be found in a text editor. A walk over every row may take the rows
+ * without a quote as spans of the piece instead (splitPiece): relance splits those itself.
  */
 import { isUtf8 } from "node:buffer";
 import { closeSync, openSync, readSync, statSync } from "node:fs";

@@ -9,7 +9,7 @@ import { cellText } from "../columns/match-columns.js";
 import type { FieldReader } from "./record-reader.js";
 import { rawValue } from "./record-reader.js";
 import { layoutKind } from "./layout.js";
-import { SPAN_FAILED } from "./span-reader.js";
+import { isPlain, SPAN_FAILED } from "./span-reader.js";
 
 export interface CellProblem {
   field: string;
@@ -142,16 +142,11 @@ function commonRowTest(o: WalkOptions): (row: RowSpans) => boolean {
   const firstHeader = o.headers.find((h) => h !== "");
   return (row) => {
     if (row.count !== width || row.line <= o.headerLine) return false;
-    for (const i of o.idColumns) if (row.starts[i] === row.ends[i] || !isPrintable(row.text.charCodeAt(row.starts[i]!))) return false;
+    for (const i of o.idColumns) if (row.starts[i] === row.ends[i] || !isPlain(row.text.charCodeAt(row.starts[i]!))) return false;
     const start = row.starts[0]!;
-    if (start === row.ends[0] || !isPrintable(row.text.charCodeAt(start))) return false;
+    if (start === row.ends[0] || !isPlain(row.text.charCodeAt(start))) return false;
     return firstHeader === undefined || !row.text.startsWith(firstHeader, start);
   };
-}
-
-/** Printable ASCII other than space. */
-function isPrintable(code: number): boolean {
-  return code > 32 && code < 127;
 }
 
 /** A Rejected record for a cell problem. */

@@ -66,7 +66,7 @@ export function compileSpan(type: ValueType, index: number, ctx: ReaderContext, 
 }
 
 /** Printable ASCII other than space: a cell that starts and ends with one is its own trimmed text. */
-function isPlain(code: number): boolean {
+export function isPlain(code: number): boolean {
   return code > 32 && code < 127;
 }
 
