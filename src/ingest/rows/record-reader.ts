@@ -12,6 +12,7 @@ import type { ValueType } from "../columns/fields.js";
 import { cellText } from "../columns/match-columns.js";
 import { currencyCode, kindExamples, kindResolver, languageResolver, normaliseWord } from "../columns/vocabulary.js";
 import type { ColumnFormats } from "./column-formats.js";
+import { detached } from "../../util/detached.js";
 import { compileSpan, type SpanParser } from "./span-reader.js";
 
 export interface FieldReader {
@@ -63,7 +64,7 @@ function compileUncached(type: ValueType, index: number, field: string, ctx: Rea
   switch (type) {
     case "text":
     case "id":
-      return (cell) => ok(cell === null ? null : cellText(cell) || null);
+      return (cell) => ok(cell === null ? null : detached(cellText(cell)) || null); // kept: not a view into the file's text
     case "date":
       return (cell) => (cell === null || cellText(cell) === "" ? OK_NULL : parseDate(typeof cell === "number" ? cell : cell.trim(), ctx.formats.date));
     case "amount": {

@@ -10,6 +10,7 @@ import { dayOfTenChars } from "../parse/date.js";
 import type { Parsed } from "../parse/result.js";
 import type { ValueType } from "../columns/fields.js";
 import type { Cell } from "../table.js";
+import { detached } from "../../util/detached.js";
 import type { ReaderContext } from "./record-reader.js";
 
 /** A span's value; SPAN_FAILED when the cell parser refuses it (the row is then read again as cells, for the reasons). */
@@ -33,7 +34,7 @@ export function compileSpan(type: ValueType, index: number, ctx: ReaderContext, 
   switch (type) {
     case "text":
     case "id":
-      return (text, start, end) => (start === end ? null : isPlain(text.charCodeAt(start)) && isPlain(text.charCodeAt(end - 1)) ? text.slice(start, end) : viaCell(text, start, end));
+      return (text, start, end) => (start === end ? null : isPlain(text.charCodeAt(start)) && isPlain(text.charCodeAt(end - 1)) ? detached(text.slice(start, end)) : viaCell(text, start, end));
     case "date": {
       const order = ctx.formats.date.order;
       return (text, start, end) => {

@@ -7,6 +7,7 @@ import type { Day } from "../../ledger/day.js";
 import type { Customer, Language, Rejected, Warning } from "../../ledger/types.js";
 import type { ParsedAmount } from "../parse/amount.js";
 import type { RowConverter } from "./read-rows.js";
+import { detached } from "../../util/detached.js";
 
 export interface CustomerSink {
   file: string;
@@ -35,7 +36,7 @@ export function customerConverter(sink: CustomerSink): RowConverter {
     for (const { index, header } of sink.extraColumns) {
       const cell = row.cells[index];
       // defined, not assigned: a column headed "__proto__" is kept as data, never as a prototype
-      Object.defineProperty(extra, header, { value: cell === null || cell === undefined ? "" : String(cell).trim(), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(extra, header, { value: cell === null || cell === undefined ? "" : detached(String(cell).trim()), enumerable: true, writable: true, configurable: true });
     }
     const text = (field: string) => (v[field] as string | null | undefined) ?? sink.constants[field] ?? null;
     sink.customer({
