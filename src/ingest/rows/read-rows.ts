@@ -92,7 +92,7 @@ export async function walkRows(o: WalkOptions): Promise<RowCounts> {
       o.reject({
         file, line: row.line, column: null,
         value: row.cells.map(rawValue).join(o.table.format.delimiter ?? " | "),
-        reason: `row has ${row.cells.length} fields but the header has ${width} (a delimiter inside an unquoted value?)`,
+        reason: `row has ${row.cells.length} fields but the header has ${width} (${delimited && row.cells.some(holdsLineBreak) ? MIXED_LINE_ENDINGS : "a delimiter inside an unquoted value?"})`,
       });
       return;
     }
@@ -131,6 +131,17 @@ export async function walkRows(o: WalkOptions): Promise<RowCounts> {
 }
 
 const NO_CELLS: Cell[] = Object.freeze([]) as unknown as Cell[];
+
+/**
+ * Why a CSV row that holds a line break may be too wide: the file mixes line endings (some
+ * lines end in CRLF, others in LF alone), and a line ending that is not the file's is read
+ * as part of a value, joining two lines into one row.
+ */
+const MIXED_LINE_ENDINGS = "it runs over a line break that is not the file's: are its line endings mixed, CRLF and LF? Save the file again with one kind";
+
+function holdsLineBreak(cell: Cell): boolean {
+  return typeof cell === "string" && (cell.includes("\n") || cell.includes("\r"));
+}
 
 /**
  * Whether a row of spans is one layoutKind passes at once and that is as wide as the

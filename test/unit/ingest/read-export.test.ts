@@ -129,3 +129,27 @@ describe("readExport uk-quickbooks/ar-aging-detail.csv", () => {
     expect(uk.documents.find((d) => d.invoice_id === "F2026-0236")!.amount).toBe(2240050);
   });
 });
+
+describe("readExport, rows too wide", () => {
+  const write = async (text: string) => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const file = join(mkdtempSync(join(tmpdir(), "relance-wide-")), "invoices.csv");
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it("says the line endings may be mixed when the row runs over a line break that is not the file's", async () => {
+    const file = await write("Customer ID,InvoiceNumber,InvoiceDate,Amount\r\nC1,F1,2025-01-31,10.00\nC1,F2,2025-02-28,20.00\r\nC2,F3,2025-03-31,5.00\r\n");
+    const r = await readExport(file, { role: "invoices" });
+    expect(r.documents.map((d) => d.invoice_id)).toEqual(["F3"]);
+    expect(r.rejected.map((x) => [x.line, x.reason])).toEqual([[2, "row has 7 fields but the header has 4 (it runs over a line break that is not the file's: are its line endings mixed, CRLF and LF? Save the file again with one kind)"]]);
+  });
+
+  it("suspects an unquoted delimiter otherwise", async () => {
+    const file = await write("Customer ID,InvoiceNumber,InvoiceDate,Amount\nC1,F1,2025-01-31,10,00\n");
+    const r = await readExport(file, { role: "invoices" });
+    expect(r.rejected.map((x) => x.reason)).toEqual(["row has 5 fields but the header has 4 (a delimiter inside an unquoted value?)"]);
+  });
+});
