@@ -20,7 +20,6 @@ export class DocumentKeys {
    * and characters (at 3M documents, a cache miss each)
    */
   private slots = new Int32Array(1024);
-  private shift = 10;
   private owners = new Int32Array(512);
   /** where each entry's characters start in `chars` (they end where the next entry's start) */
   private starts = new Int32Array(512);
@@ -153,6 +152,11 @@ export class DocumentKeys {
     this.starts = grown(this.starts, n);
   }
 
+  /** log2 of the table's slots: the bits of a slot's index */
+  private get shift(): number {
+    return 31 - Math.clz32(this.slots.length);
+  }
+
   /** A slot's content: the entry + 1, and the hash's bits beyond the slot's above it. */
   private slotOf(hash: number, entry: number): number {
     return ((hash >>> this.shift) << this.shift) | (entry + 1);
@@ -161,7 +165,7 @@ export class DocumentKeys {
   /** the table at twice as many slots, with the first `placed` entries in it */
   private rehash(placed: number): void {
     const slots = new Int32Array(this.slots.length * 2);
-    this.shift++;
+    this.slots = slots; // first: a slot's content depends on the table's size
     const mask = slots.length - 1;
     for (let entry = 0; entry < placed; entry++) {
       const hash = this.storedHash(entry);
@@ -169,7 +173,6 @@ export class DocumentKeys {
       while (slots[i] !== 0) i = (i + 1) & mask;
       slots[i] = this.slotOf(hash, entry);
     }
-    this.slots = slots;
   }
 }
 
