@@ -177,8 +177,26 @@ interface CreditNote {
   source: LedgerDocument["source"];
 }
 
+/**
+ * A customer as the assembler knows it: its record and what its documents have shown so
+ * far, in one object (one look-up a document: in an export in date order, each look-up of
+ * a table of 100k customers is a cache miss or more).
+ */
+interface KnownCustomer {
+  customer: Customer;
+  /** the currency of its documents, or every currency when they have several; null before its first */
+  currencies: string | Set<string> | null;
+  hasInvoice: boolean;
+}
+
+function known(customer: Customer): KnownCustomer {
+  return { customer, currencies: null, hasInvoice: false };
+}
+
 export class LedgerAssembler {
-  private readonly customers = new Map<string, Customer>();
+  private readonly customers = new Map<string, KnownCustomer>();
+  /** the customers with a document, in the order of their first one */
+  private readonly billed: KnownCustomer[] = [];
   /** customers first named by a payment (no customers export): they take their place when a document names them, else at the end */
   private readonly paymentCustomers = new Map<string, Customer>();
   private readonly rejected: Rejected[] = [];
@@ -186,9 +204,6 @@ export class LedgerAssembler {
   /** the (customer id, invoice number) every document and payment names; where each document was first seen */
   private readonly invoices = new DocumentKeys();
   private readonly seen = new SeenDocuments();
-  /** customer id → its currency, or every currency when it has several */
-  private readonly currencies = new Map<string, string | Set<string>>();
-  private readonly hasInvoice = new Set<string>();
   private readonly creditNotes: CreditNote[] = [];
   /** the payments, by the document they name (the settlement's source, when they are its source) */
   readonly payments = new PaymentsByDocument(this.invoices);
@@ -218,12 +233,12 @@ export class LedgerAssembler {
 
   /** Customers a FEC names (account labels): the customers, when there is no customers export. */
   addDerivedCustomers(list: readonly Customer[]): void {
-    if (!this.o.givenCustomers) for (const c of list) if (!this.customers.has(c.customer_id)) this.customers.set(c.customer_id, c);
+    if (!this.o.givenCustomers) for (const c of list) if (!this.customers.has(c.customer_id)) this.customers.set(c.customer_id, known(c));
   }
 
   /** The customer of that id, once it was added or derived. */
   customer(id: string): Customer | undefined {
-    return this.customers.get(id) ?? this.paymentCustomers.get(id);
+    return this.customers.get(id)?.customer ?? this.paymentCustomers.get(id);
   }
 
   /** True when payments named no customer: their customers are known only once every document is. */
@@ -232,20 +247,21 @@ export class LedgerAssembler {
   }
 
   addCustomer(c: Customer): void {
-    const first = this.customers.get(c.customer_id);
-    if (!first) this.customers.set(c.customer_id, c);
+    const first = this.customers.get(c.customer_id)?.customer;
+    if (!first) this.customers.set(c.customer_id, known(c));
     else if (sameContent(first, c)) this.merged(c.source!.file, c.source!.line, `customer ${c.customer_id} repeated (same as line ${first.source?.line}); counted once`);
     else this.demote({ file: c.source!.file, line: c.source!.line, column: null, value: c.customer_id, reason: `duplicate customer id ${c.customer_id} with different content (first at line ${first.source?.line})` });
   }
 
   /** The row as a ledger document, or null when it is rejected or repeats a document already given. */
   addDocument(row: DocumentRow): LedgerDocument | null {
-    const customer = this.customerOf(row.customer_id, row.customer_name);
-    if (!customer) {
+    const entry = this.customerOf(row.customer_id, row.customer_name);
+    if (!entry) {
       this.demote(unknownCustomer(row.customer_id, row.source.file, row.source.line, `document ${row.invoice_id}`));
       return null;
     }
     const dueDateMissing = row.due_date === null;
+    const customer = entry.customer;
     const doc = toDocument(row, customer);
     const fingerprint = documentFingerprint(doc);
     const first = this.invoices.add(doc.customer_id, doc.invoice_id);
@@ -262,12 +278,14 @@ export class LedgerAssembler {
     if (this.o.asOf !== undefined && doc.issue_date > this.o.asOf) {
       this.warn(doc, "future-dated", `document ${doc.invoice_id} is issued on ${formatDay(doc.issue_date)}, after the as-of date ${formatDay(this.o.asOf)}; it is ignored until then`);
     }
-    const currencies = this.currencies.get(doc.customer_id);
-    if (currencies === undefined) this.currencies.set(doc.customer_id, doc.currency);
-    else if (typeof currencies === "string") {
-      if (currencies !== doc.currency) this.currencies.set(doc.customer_id, new Set([currencies, doc.currency]));
+    const currencies = entry.currencies;
+    if (currencies === null) {
+      entry.currencies = doc.currency;
+      this.billed.push(entry);
+    } else if (typeof currencies === "string") {
+      if (currencies !== doc.currency) entry.currencies = new Set([currencies, doc.currency]);
     } else currencies.add(doc.currency);
-    if (doc.kind === "invoice") this.hasInvoice.add(doc.customer_id);
+    if (doc.kind === "invoice") entry.hasInvoice = true;
     else this.creditNotes.push({ customer_id: doc.customer_id, invoice_id: doc.invoice_id, reference: doc.reference, source: doc.source });
     return doc;
   }
@@ -294,7 +312,7 @@ export class LedgerAssembler {
 
   /** The checks that need every record, then the ledger without its documents and payments. */
   finish(read: ReadOutcome): AssembledLedger {
-    for (const [id, c] of this.paymentCustomers) if (!this.customers.has(id)) this.customers.set(id, c);
+    for (const [id, c] of this.paymentCustomers) if (!this.customers.has(id)) this.customers.set(id, known(c));
     const resolvedPayments = this.resolveOwnerless();
     const files = read.sources.map((s) => s.file);
     const rank = new Map(files.map((f, i) => [f, i]));
@@ -303,12 +321,12 @@ export class LedgerAssembler {
     for (const p of unknown) {
       this.warnings.push({ code: "unknown-payment", file: p.source.file, line: p.source.line, column: null, message: `payment of customer ${p.customer_id} names invoice ${p.invoice_id}, which the documents do not have; counted as unallocated credit` });
     }
-    for (const [id, set] of this.currencies) {
-      if (typeof set === "string") continue;
-      this.warnings.push({ code: "mixed-currencies", file: null, line: null, column: null, message: `customer ${id} is billed in ${[...set].sort().join(" and ")}; its metrics are given per currency` });
+    for (const { customer, currencies } of this.billed) {
+      if (typeof currencies === "string" || currencies === null) continue;
+      this.warnings.push({ code: "mixed-currencies", file: null, line: null, column: null, message: `customer ${customer.customer_id} is billed in ${[...currencies].sort().join(" and ")}; its metrics are given per currency` });
     }
     for (const d of this.creditNotes) {
-      const unmatched = d.reference !== null ? !this.hasDocument(d.customer_id, d.reference) : !this.hasInvoice.has(d.customer_id);
+      const unmatched = d.reference !== null ? !this.hasDocument(d.customer_id, d.reference) : !this.customers.get(d.customer_id)?.hasInvoice;
       if (unmatched) {
         this.warnings.push({ code: "credit-note-unmatched", file: d.source.file, line: d.source.line, column: null, message: d.reference !== null ? `credit note ${d.invoice_id} refers to invoice ${d.reference}, which customer ${d.customer_id} does not have` : `credit note ${d.invoice_id}: customer ${d.customer_id} has no invoice in the export` });
       }
@@ -322,7 +340,7 @@ export class LedgerAssembler {
       .sort((a, b) => byFile(a.r, b.r) || a.r.line - b.r.line || a.i - b.i)
       .map((x) => x.r);
     return {
-      ledger: { settlement: this.o.settlement ?? "documents", customers: [...this.customers.values()], rejected, warnings: [...read.warnings, ...this.warnings], sources },
+      ledger: { settlement: this.o.settlement ?? "documents", customers: [...this.customers.values()].map((k) => k.customer), rejected, warnings: [...read.warnings, ...this.warnings], sources },
       resolvedPayments,
     };
   }
@@ -333,11 +351,11 @@ export class LedgerAssembler {
   }
 
   /** The customer of a document: the customers export's, else derived from the documents (null when unknown). */
-  private customerOf(id: string, name: string | null): Customer | null {
-    const known = this.customers.get(id);
-    if (known) return known;
+  private customerOf(id: string, name: string | null): KnownCustomer | null {
+    const found = this.customers.get(id);
+    if (found) return found;
     if (this.o.givenCustomers) return null;
-    const derived = derivedCustomer(id, name);
+    const derived = known(derivedCustomer(id, name));
     this.customers.set(id, derived);
     this.paymentCustomers.delete(id);
     return derived;
@@ -411,6 +429,9 @@ function unknownCustomer(id: string, file: string, line: number, what: string): 
  */
 function toDocument(row: DocumentRow, customer: Customer): LedgerDocument {
   row.customer_name = null; // the customer's own record names it; not one string kept per document
+  // the customer's own id string, not the row's copy: every later look-up by it (the keys, the metrics) finds
+  // its table's key the same string and compares no characters (a cache miss each, in an export in date order)
+  row.customer_id = customer.customer_id;
   if (row.due_date === null) {
     row.due_date = row.issue_date + (customer.payment_terms_days ?? DEFAULT_TERMS_DAYS);
     row.due_date_estimated = true;

@@ -25,8 +25,7 @@ export function computeMetrics(ledger: Ledger, options: MetricsOptions): Metrics
 }
 
 export class MetricsFold {
-  /** (customer, currency) → its accumulator */
-  private readonly accumulators = new Map<string, CustomerAccumulator>();
+  /** customer id → its accumulators, one a currency */
   private readonly byCustomer = new Map<string, CustomerAccumulator[]>();
   private readonly totals = new Map<string, DocumentTotals>();
   /** the accumulator of the document before: exports list a customer's documents together, so most look-ups end here */
@@ -52,15 +51,17 @@ export class MetricsFold {
     t.amount += doc.amount;
     t.open += f.open;
     let acc = this.last !== null && this.last.customer.customer_id === doc.customer_id && this.last.currency === doc.currency ? this.last : undefined;
-    acc ??= this.accumulators.get(rowKey(doc.customer_id, doc.currency));
     if (!acc) {
-      const customer = this.customerOf(doc.customer_id);
-      if (!customer) return; // the ledger rejects documents of unknown customers
-      acc = new CustomerAccumulator(customer, doc.currency, this.options);
-      this.accumulators.set(rowKey(doc.customer_id, doc.currency), acc);
+      // by customer, then currency: no key made a document (a customer has one currency, or a few)
       const accs = this.byCustomer.get(doc.customer_id);
-      if (accs) accs.push(acc);
-      else this.byCustomer.set(doc.customer_id, [acc]);
+      if (accs) for (const a of accs) if (a.currency === doc.currency) acc = a;
+      if (!acc) {
+        const customer = this.customerOf(doc.customer_id);
+        if (!customer) return; // the ledger rejects documents of unknown customers
+        acc = new CustomerAccumulator(customer, doc.currency, this.options);
+        if (accs) accs.push(acc);
+        else this.byCustomer.set(doc.customer_id, [acc]);
+      }
     }
     this.last = acc;
     acc.add(doc, f.settledOn, f.open, doc.issue_date <= D - CEI_DAYS ? f.openBefore : 0);
