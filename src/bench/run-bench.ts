@@ -14,7 +14,8 @@
  * invoices file's bytes read, and papaparse alone over its text and over all the files), then every entry of STAGES
  * (read+metrics as the run streams them, segment, plan, write — the starter matrix), exceljs's bare streaming
  * writer for as many rows as the run's workbook has; then the real CLI end to end as a
- * child process (`metrics` CSV → CSV without and with payments, `run` CSV → xlsx, and the
+ * child process (`metrics` CSV → CSV without and with payments, and on the invoices in
+ * issue-date order, whose output must be the same; `run` CSV → xlsx, and the
  * next month's `run --previous` on that workbook), for wall time and peak RSS. Every measurement is the median of
  * `repeat` samples, with a forced GC before each (run under `node --expose-gc`).
  * The table goes to stdout; `.bench/results.json` keeps the machine, node version, date and
@@ -357,13 +358,14 @@ interface EndToEnd extends Timing {
  * export stripped of its customer column (a bank export: the customers are found through
  * the invoices), whose output must be the one with customer ids.
  */
-type Command = "metrics" | "metricsWithPayments" | "metricsPaymentsByInvoice" | "run" | "runNextMonth";
-const COMMANDS: readonly Command[] = ["metrics", "metricsWithPayments", "metricsPaymentsByInvoice", "run", "runNextMonth"];
+type Command = "metrics" | "metricsByDate" | "metricsWithPayments" | "metricsPaymentsByInvoice" | "run" | "runNextMonth";
+const COMMANDS: readonly Command[] = ["metrics", "metricsByDate", "metricsWithPayments", "metricsPaymentsByInvoice", "run", "runNextMonth"];
 
 function cliArgs(data: Dataset, command: Command): string[] {
   const f = data.generated.files;
   const inputs = ["--customers", f.customers, "--invoices", f.invoices, "--payments", f.payments, "--as-of", AS_OF];
   if (command === "metrics") return ["metrics", "--customers", f.customers, "--invoices", f.invoices, "--as-of", AS_OF, "--format", "csv", "--out", join(data.dir, "metrics-documents.csv")];
+  if (command === "metricsByDate") return ["metrics", "--customers", f.customers, "--invoices", invoicesByDate(data), "--as-of", AS_OF, "--format", "csv", "--out", join(data.dir, "metrics-by-date.csv")];
   if (command === "metricsWithPayments") return ["metrics", ...inputs, "--format", "csv", "--out", join(data.dir, "metrics.csv")];
   if (command === "metricsPaymentsByInvoice") {
     return ["metrics", "--customers", f.customers, "--invoices", f.invoices, "--payments", paymentsByInvoice(data), "--as-of", AS_OF, "--format", "csv", "--out", join(data.dir, "metrics-payments-by-invoice.csv")];
@@ -371,6 +373,44 @@ function cliArgs(data: Dataset, command: Command): string[] {
   const run = ["run", "--customers", f.customers, "--invoices", f.invoices, "--payments", f.payments, "--matrix", STARTER_MATRIX, "--quiet"];
   if (command === "run") return [...run, "--as-of", AS_OF, "--out", join(data.dir, "run.xlsx")];
   return [...run, "--as-of", NEXT_AS_OF, "--previous", join(data.dir, "run.xlsx"), "--out", join(data.dir, "run-next-month.xlsx")];
+}
+
+/**
+ * The invoices export in issue-date order (an invoice list, a FEC's journal), the
+ * customers' documents interleaved: every look-up by customer then lands anywhere in its
+ * table, where the generator's customer order keeps them together.
+ */
+function invoicesByDate(data: Dataset): string {
+  return join(data.dir, "invoices-by-date.csv");
+}
+
+/** Written once while the data is kept: the lines bucketed by issue date (the generator writes no quoted fields), in date order, file order within a day. */
+async function writeInvoicesByDate(data: Dataset): Promise<void> {
+  const out = invoicesByDate(data);
+  if (existsSync(out) && statSync(out).mtimeMs >= statSync(data.generated.files.invoices).mtimeMs) return;
+  const lines = createInterface({ input: createReadStream(data.generated.files.invoices), crlfDelay: Infinity });
+  let header: string | null = null;
+  let dateColumn = -1;
+  const byDay = new Map<string, string[]>();
+  for await (const line of lines) {
+    if (header === null) {
+      header = line;
+      dateColumn = line.split(",").indexOf("InvoiceDate");
+      if (dateColumn === -1) throw new Error(`${data.generated.files.invoices}: no InvoiceDate column`);
+      continue;
+    }
+    if (line === "") continue;
+    const day = line.split(",", dateColumn + 1)[dateColumn]!;
+    const bucket = byDay.get(day);
+    if (bucket) bucket.push(line);
+    else byDay.set(day, [line]);
+  }
+  const sink = createWriteStream(out);
+  if (header !== null && !sink.write(`${header}\n`)) await once(sink, "drain");
+  for (const day of [...byDay.keys()].sort()) {
+    for (const line of byDay.get(day)!) if (!sink.write(`${line}\n`)) await once(sink, "drain");
+  }
+  await new Promise<void>((done, fail) => sink.end((error?: Error | null) => (error ? fail(error) : done())));
 }
 
 function paymentsByInvoice(data: Dataset): string {
@@ -496,7 +536,7 @@ interface SizeResult {
    * metrics (no payments) over papaparse on customers + invoices; metrics with payments and
    * run over papaparse on all three files; the read+metrics stage over the same.
    */
-  ratios: { metricsOverParseFloor: number; metricsWithPaymentsOverParseFloor: number; runOverParseFloor: number; readMetricsOverParseFloor: number; writeOverBare: number };
+  ratios: { metricsOverParseFloor: number; metricsByDateOverParseFloor: number; metricsWithPaymentsOverParseFloor: number; runOverParseFloor: number; readMetricsOverParseFloor: number; writeOverBare: number };
   checks: Omit<StageChecks, "sheets">;
 }
 
@@ -513,7 +553,11 @@ async function benchSize(size: SizeSpec, args: BenchArgs, log: (line: string) =>
   log(`${size.name}: bare writer ${duration(bare.ms)} for ${count(checks.rowsWritten)} rows; end to end …`);
   const endToEnd = {} as Record<Command, EndToEnd>;
   await writePaymentsByInvoice(data);
+  await writeInvoicesByDate(data);
   for (const command of COMMANDS) endToEnd[command] = await measureEndToEnd(cliArgs(data, command), repeat, args.rss);
+  if (readFileSync(join(data.dir, "metrics-by-date.csv"), "utf8") !== readFileSync(join(data.dir, "metrics-documents.csv"), "utf8")) {
+    throw new Error(`${data.dir}: metrics on the invoices in date order differ from those in customer order`);
+  }
   if (readFileSync(join(data.dir, "metrics-payments-by-invoice.csv"), "utf8") !== readFileSync(join(data.dir, "metrics.csv"), "utf8")) {
     throw new Error(`${data.dir}: metrics with payments by invoice only differ from those with customer ids`);
   }
@@ -537,6 +581,7 @@ async function benchSize(size: SizeSpec, args: BenchArgs, log: (line: string) =>
     writeRate,
     ratios: {
       metricsOverParseFloor: endToEnd.metrics.ms / floorTwo,
+      metricsByDateOverParseFloor: endToEnd.metricsByDate.ms / floorTwo,
       metricsWithPaymentsOverParseFloor: endToEnd.metricsWithPayments.ms / floorAll,
       runOverParseFloor: endToEnd.run.ms / floorAll,
       readMetricsOverParseFloor: timings["read+metrics"]!.ms / floorAll,
@@ -596,6 +641,7 @@ function reportRows(): ReportRow[] {
     ...STAGES.map((s) => ({ label: `stage: ${s.name}`, cell: (r: SizeResult) => duration(r.stages[s.name]!.ms) })),
     { label: "floor: bare exceljs writer", cell: (r) => duration(r.writeRate.bareMs) },
     { label: "relance metrics (CLI, CSV → CSV)", cell: (r) => duration(r.endToEnd.metrics.ms) },
+    { label: "… invoices in date order (same output)", cell: (r) => `${duration(r.endToEnd.metricsByDate.ms)}, ${r.endToEnd.metricsByDate.peakRssMb?.toFixed(0) ?? "n/a"} MB` },
     { label: "relance metrics with payments (CLI)", cell: (r) => duration(r.endToEnd.metricsWithPayments.ms) },
     { label: "… payments by invoice only (= with ids)", cell: (r) => `${duration(r.endToEnd.metricsPaymentsByInvoice.ms)}, ${r.endToEnd.metricsPaymentsByInvoice.peakRssMb?.toFixed(0) ?? "n/a"} MB` },
     { label: "relance run (CLI, CSV → xlsx)", cell: (r) => duration(r.endToEnd.run.ms) },
@@ -603,8 +649,9 @@ function reportRows(): ReportRow[] {
     ...STAGES.filter((s) => s.name !== "write").map((s) => ({ label: `${s.name} documents/s`, cell: (r: SizeResult) => perSecond(r.rowsPerSecond[s.name]!) })),
     { label: "workbook rows written", cell: (r) => count(r.checks.rowsWritten) },
     { label: "write rows/s: run / bare", cell: (r) => `${perSecond(r.writeRate.run)} / ${perSecond(r.writeRate.bare)}` },
-    { label: "peak RSS metrics / with payments / run / next (MB)", cell: (r) => COMMANDS.filter((c) => c !== "metricsPaymentsByInvoice").map((c) => (r.endToEnd[c].peakRssMb === null ? "n/a" : r.endToEnd[c].peakRssMb!.toFixed(0))).join(" / ") },
+    { label: "peak RSS metrics / with payments / run / next (MB)", cell: (r) => COMMANDS.filter((c) => c !== "metricsPaymentsByInvoice" && c !== "metricsByDate").map((c) => (r.endToEnd[c].peakRssMb === null ? "n/a" : r.endToEnd[c].peakRssMb!.toFixed(0))).join(" / ") },
     { label: "metrics / parse floor (customers + invoices)", cell: (r) => `${r.ratios.metricsOverParseFloor.toFixed(1)}×` },
+    { label: "… invoices in date order / parse floor", cell: (r) => `${r.ratios.metricsByDateOverParseFloor.toFixed(1)}×` },
     { label: "metrics with payments / parse floor (3 files)", cell: (r) => `${r.ratios.metricsWithPaymentsOverParseFloor.toFixed(1)}×` },
     { label: "run / parse floor (3 files)", cell: (r) => `${r.ratios.runOverParseFloor.toFixed(1)}×` },
     { label: "read+metrics stage / parse floor (3 files)", cell: (r) => `${r.ratios.readMetricsOverParseFloor.toFixed(1)}×` },
