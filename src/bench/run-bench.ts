@@ -386,31 +386,23 @@ function invoicesByDate(data: Dataset): string {
 
 /** Written once while the data is kept: the lines bucketed by issue date (the generator writes no quoted fields), in date order, file order within a day. */
 async function writeInvoicesByDate(data: Dataset): Promise<void> {
-  const out = invoicesByDate(data);
-  if (existsSync(out) && statSync(out).mtimeMs >= statSync(data.generated.files.invoices).mtimeMs) return;
-  const lines = createInterface({ input: createReadStream(data.generated.files.invoices), crlfDelay: Infinity });
-  let header: string | null = null;
-  let dateColumn = -1;
-  const byDay = new Map<string, string[]>();
-  for await (const line of lines) {
-    if (header === null) {
-      header = line;
-      dateColumn = line.split(",").indexOf("InvoiceDate");
-      if (dateColumn === -1) throw new Error(`${data.generated.files.invoices}: no InvoiceDate column`);
-      continue;
+  await derive(data.generated.files.invoices, invoicesByDate(data), async function* (lines) {
+    let dateColumn = -1;
+    const byDay = new Map<string, string[]>();
+    for await (const line of lines) {
+      if (dateColumn === -1) {
+        dateColumn = line.split(",").indexOf("InvoiceDate");
+        if (dateColumn === -1) throw new Error(`${data.generated.files.invoices}: no InvoiceDate column`);
+        yield line;
+      } else if (line !== "") {
+        const day = line.split(",", dateColumn + 1)[dateColumn]!;
+        const bucket = byDay.get(day);
+        if (bucket) bucket.push(line);
+        else byDay.set(day, [line]);
+      }
     }
-    if (line === "") continue;
-    const day = line.split(",", dateColumn + 1)[dateColumn]!;
-    const bucket = byDay.get(day);
-    if (bucket) bucket.push(line);
-    else byDay.set(day, [line]);
-  }
-  const sink = createWriteStream(out);
-  if (header !== null && !sink.write(`${header}\n`)) await once(sink, "drain");
-  for (const day of [...byDay.keys()].sort()) {
-    for (const line of byDay.get(day)!) if (!sink.write(`${line}\n`)) await once(sink, "drain");
-  }
-  await new Promise<void>((done, fail) => sink.end((error?: Error | null) => (error ? fail(error) : done())));
+    for (const day of [...byDay.keys()].sort()) yield* byDay.get(day)!;
+  });
 }
 
 function paymentsByInvoice(data: Dataset): string {
@@ -419,11 +411,17 @@ function paymentsByInvoice(data: Dataset): string {
 
 /** The payments export without its first column, the customer id (the generator writes no quoted fields), kept while the data is. */
 async function writePaymentsByInvoice(data: Dataset): Promise<void> {
-  const out = paymentsByInvoice(data);
-  if (existsSync(out) && statSync(out).mtimeMs >= statSync(data.generated.files.payments).mtimeMs) return;
-  const lines = createInterface({ input: createReadStream(data.generated.files.payments), crlfDelay: Infinity });
+  await derive(data.generated.files.payments, paymentsByInvoice(data), async function* (lines) {
+    for await (const line of lines) yield line.slice(line.indexOf(",") + 1);
+  });
+}
+
+/** `out`, made from the lines of `from` by `transform`, unless it is newer than `from`. */
+async function derive(from: string, out: string, transform: (lines: AsyncIterable<string>) => AsyncIterable<string>): Promise<void> {
+  if (existsSync(out) && statSync(out).mtimeMs >= statSync(from).mtimeMs) return;
+  const lines = createInterface({ input: createReadStream(from), crlfDelay: Infinity });
   const sink = createWriteStream(out);
-  for await (const line of lines) if (!sink.write(`${line.slice(line.indexOf(",") + 1)}\n`)) await once(sink, "drain");
+  for await (const line of transform(lines)) if (!sink.write(`${line}\n`)) await once(sink, "drain");
   await new Promise<void>((done, fail) => sink.end((error?: Error | null) => (error ? fail(error) : done())));
 }
 
