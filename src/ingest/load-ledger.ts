@@ -99,7 +99,7 @@ export async function loadMeasured(files: LedgerFiles, options: MetricsOptions):
       derivedCustomers: (list) => assembler.addDerivedCustomers(list),
       document: (row) => {
         const doc = assembler.addDocument(row);
-        if (doc) fold.add(doc);
+        if (doc) fold.add(doc, assembler.lastCustomerIndex);
       },
       payment: (row) => {
         if (settlementSource === "payments" && row.invoice_id !== null) paymentAmongDocuments = true;

@@ -187,16 +187,19 @@ interface KnownCustomer {
   /** the currency of its documents, or every currency when they have several; null before its first */
   currencies: string | Set<string> | null;
   hasInvoice: boolean;
-}
-
-function known(customer: Customer): KnownCustomer {
-  return { customer, currencies: null, hasInvoice: false };
+  /** its owner number in the documents' keys, -1 before its first document */
+  owner: number;
+  /** its place among the customers the assembler knows, in the order they became known */
+  index: number;
 }
 
 export class LedgerAssembler {
   private readonly customers = new Map<string, KnownCustomer>();
   /** the customers with a document, in the order of their first one */
   private readonly billed: KnownCustomer[] = [];
+  private knownCount = 0;
+  /** the index of the customer of the document addDocument accepted last (its place among the customers known, in order) */
+  lastCustomerIndex = -1;
   /** customers first named by a payment (no customers export): they take their place when a document names them, else at the end */
   private readonly paymentCustomers = new Map<string, Customer>();
   private readonly rejected: Rejected[] = [];
@@ -233,7 +236,7 @@ export class LedgerAssembler {
 
   /** Customers a FEC names (account labels): the customers, when there is no customers export. */
   addDerivedCustomers(list: readonly Customer[]): void {
-    if (!this.o.givenCustomers) for (const c of list) if (!this.customers.has(c.customer_id)) this.customers.set(c.customer_id, known(c));
+    if (!this.o.givenCustomers) for (const c of list) if (!this.customers.has(c.customer_id)) this.customers.set(c.customer_id, this.known(c));
   }
 
   /** The customer of that id, once it was added or derived. */
@@ -248,7 +251,7 @@ export class LedgerAssembler {
 
   addCustomer(c: Customer): void {
     const first = this.customers.get(c.customer_id)?.customer;
-    if (!first) this.customers.set(c.customer_id, known(c));
+    if (!first) this.customers.set(c.customer_id, this.known(c));
     else if (sameContent(first, c)) this.merged(c.source!.file, c.source!.line, `customer ${c.customer_id} repeated (same as line ${first.source?.line}); counted once`);
     else this.demote({ file: c.source!.file, line: c.source!.line, column: null, value: c.customer_id, reason: `duplicate customer id ${c.customer_id} with different content (first at line ${first.source?.line})` });
   }
@@ -264,7 +267,8 @@ export class LedgerAssembler {
     const customer = entry.customer;
     const doc = toDocument(row, customer);
     const fingerprint = documentFingerprint(doc);
-    const first = this.invoices.add(doc.customer_id, doc.invoice_id);
+    if (entry.owner === -1) entry.owner = this.invoices.ownerOf(doc.customer_id);
+    const first = this.invoices.addFor(entry.owner, doc.invoice_id);
     if (this.seen.has(first)) {
       if (this.seen.fingerprint(first) === fingerprint) this.merged(doc.source.file, doc.source.line, `document ${doc.invoice_id} of ${doc.customer_id} repeated (same as line ${this.seen.line(first)}); counted once`);
       else this.demote({ file: doc.source.file, line: doc.source.line, column: null, value: doc.invoice_id, reason: `duplicate invoice number ${doc.invoice_id} for customer ${doc.customer_id} with different content (first at ${this.seen.file(first)}:${this.seen.line(first)})` });
@@ -287,6 +291,7 @@ export class LedgerAssembler {
     } else currencies.add(doc.currency);
     if (doc.kind === "invoice") entry.hasInvoice = true;
     else this.creditNotes.push({ customer_id: doc.customer_id, invoice_id: doc.invoice_id, reference: doc.reference, source: doc.source });
+    this.lastCustomerIndex = entry.index;
     return doc;
   }
 
@@ -312,7 +317,7 @@ export class LedgerAssembler {
 
   /** The checks that need every record, then the ledger without its documents and payments. */
   finish(read: ReadOutcome): AssembledLedger {
-    for (const [id, c] of this.paymentCustomers) if (!this.customers.has(id)) this.customers.set(id, known(c));
+    for (const [id, c] of this.paymentCustomers) if (!this.customers.has(id)) this.customers.set(id, this.known(c));
     const resolvedPayments = this.resolveOwnerless();
     const files = read.sources.map((s) => s.file);
     const rank = new Map(files.map((f, i) => [f, i]));
@@ -351,11 +356,16 @@ export class LedgerAssembler {
   }
 
   /** The customer of a document: the customers export's, else derived from the documents (null when unknown). */
+  /** A customer's record, as the assembler keeps it (its index the next). */
+  private known(customer: Customer): KnownCustomer {
+    return { customer, currencies: null, hasInvoice: false, owner: -1, index: this.knownCount++ };
+  }
+
   private customerOf(id: string, name: string | null): KnownCustomer | null {
     const found = this.customers.get(id);
     if (found) return found;
     if (this.o.givenCustomers) return null;
-    const derived = known(derivedCustomer(id, name));
+    const derived = this.known(derivedCustomer(id, name));
     this.customers.set(id, derived);
     this.paymentCustomers.delete(id);
     return derived;

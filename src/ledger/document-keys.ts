@@ -19,13 +19,6 @@ import { grown, GROWTH, reserved, roomFor } from "../util/typed-arrays.js";
 /** Runs shorter than this go into the hash table once their customer's stretch ends. */
 const MIN_RUN = 8;
 
-/**
- * `customerNumbers` gives owner × 2, + TRACKED while the owner has a run or its stretch
- * goes on: an owner of neither (most, in an export in date order) is looked up in the
- * table without reading its state (a cache miss saved a document).
- */
-const TRACKED = 1;
-
 const OWNER_FIELDS = 4;
 const STRETCH_END = 0;
 const RUN_FROM = 1;
@@ -34,11 +27,16 @@ const LAST_FOUND = 3;
 
 export class DocumentKeys {
   private readonly customers: string[] = [];
-  /** customer id → its owner number × 2 (+ TRACKED) */
   private readonly customerNumbers = new Map<string, number>();
   /**
+   * per owner: 1 once it has neither a run nor a stretch going on (most owners, in an
+   * export in date order): looked up in the table without reading its state (a cache
+   * miss saved a document)
+   */
+  private untracked = new Uint8Array(256);
+  /**
    * Per customer (owner), OWNER_FIELDS numbers side by side (one cache line, not four):
-   * - STRETCH_END: the end of its first stretch of entries, all its own (it goes on while this is `size`);
+   * - STRETCH_END: the end of its first stretch of entries, all its own (it goes on while this is `size`), -1 before its first entry;
    * - RUN_FROM, RUN_TO: its run, the entries at [from, to) of `runEntries` (their keys rise), none when empty;
    * - LAST_FOUND: where in `runEntries` the entry last found in its run is (the next look-up is likely the one after).
    */
@@ -83,23 +81,44 @@ export class DocumentKeys {
 
   /** The entry of the pair, or -1. */
   find(customerId: string, key: string): number {
-    const code = this.customerNumbers.get(customerId);
-    if (code === undefined) return -1;
-    const owner = code >>> 1;
-    const inRun = code & TRACKED ? this.inRun(owner, key) : -1;
+    const owner = this.customerNumbers.get(customerId);
+    if (owner === undefined) return -1;
+    const inRun = this.untracked[owner] === 0 ? this.inRun(owner, key) : -1;
     return inRun !== -1 ? inRun : this.inTable(owner, key, hashOf(owner, key));
   }
 
   /** The entry of the pair: the existing one, or a new one (then equal to `size` before the call). */
   add(customerId: string, key: string): number {
-    const code = this.customerNumbers.get(customerId);
-    if (code === undefined) return this.firstOf(customerId, key);
-    const owner = code >>> 1;
-    if (code & TRACKED) {
+    return this.addFor(this.ownerOf(customerId), key);
+  }
+
+  /**
+   * The number of that customer among the owners of the pairs, added when new: a caller
+   * that keeps it (the assembler, a customer's record) adds pairs by it (addFor) without a
+   * look-up of the id.
+   */
+  ownerOf(customerId: string): number {
+    let owner = this.customerNumbers.get(customerId);
+    if (owner === undefined) {
+      owner = this.customers.push(customerId) - 1;
+      this.customerNumbers.set(customerId, owner);
       const o = owner * OWNER_FIELDS;
+      this.ownerState = roomFor(this.ownerState, o + OWNER_FIELDS - 1);
+      this.ownerState[o + STRETCH_END] = -1;
+      this.untracked = roomFor(this.untracked, owner);
+    }
+    return owner;
+  }
+
+  /** `add` for the customer of that owner number (from ownerOf). */
+  addFor(owner: number, key: string): number {
+    if (this.untracked[owner] === 0) {
+      const o = owner * OWNER_FIELDS;
+      const stretchEnd = this.ownerState[o + STRETCH_END]!;
+      if (stretchEnd === -1) return this.firstEntry(owner, key);
       const runTo = this.ownerState[o + RUN_TO]!;
       const runLength = runTo - this.ownerState[o + RUN_FROM]!;
-      if (this.ownerState[o + STRETCH_END] === this.size) {
+      if (stretchEnd === this.size) {
         if (runLength > 0) {
           // the owner's stretch goes on: a number above its run's last is new and extends the run
           const last = this.runEntries[runTo - 1]!;
@@ -117,16 +136,19 @@ export class DocumentKeys {
       } else if (runLength < MIN_RUN) {
         // the stretch has ended and the run is short: into the table, and the owner no longer tracked
         this.dissolveRun(owner);
-        this.customerNumbers.set(customerId, owner << 1);
+        this.untracked[owner] = 1;
       }
-      const inRun = this.inRun(owner, key);
-      if (inRun !== -1) return inRun;
+      if (this.untracked[owner] === 0) {
+        const inRun = this.inRun(owner, key);
+        if (inRun !== -1) return inRun;
+      }
     }
     const hash = hashOf(owner, key);
     const inTable = this.inTable(owner, key, hash);
     if (inTable !== -1) return inTable;
     const entry = this.append(owner, key);
-    if (code & TRACKED && this.ownerState[owner * OWNER_FIELDS + STRETCH_END] === entry) this.ownerState[owner * OWNER_FIELDS + STRETCH_END] = entry + 1;
+    const stretchEnd = owner * OWNER_FIELDS + STRETCH_END;
+    if (this.untracked[owner] === 0 && this.ownerState[stretchEnd] === entry) this.ownerState[stretchEnd] = entry + 1;
     this.insert(hash, entry);
     return entry;
   }
@@ -150,12 +172,9 @@ export class DocumentKeys {
     return key;
   }
 
-  /** The customer's first entry: it starts its stretch and its run. */
-  private firstOf(customerId: string, key: string): number {
-    const owner = this.customers.push(customerId) - 1;
-    this.customerNumbers.set(customerId, (owner << 1) | TRACKED);
+  /** The owner's first entry: it starts its stretch and its run. */
+  private firstEntry(owner: number, key: string): number {
     const o = owner * OWNER_FIELDS;
-    this.ownerState = roomFor(this.ownerState, o + OWNER_FIELDS - 1);
     const entry = this.append(owner, key);
     this.ownerState[o + STRETCH_END] = entry + 1;
     const at = this.runEntriesCount++;

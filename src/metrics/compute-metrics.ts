@@ -27,6 +27,8 @@ export function computeMetrics(ledger: Ledger, options: MetricsOptions): Metrics
 export class MetricsFold {
   /** customer id → its accumulators, one a currency */
   private readonly byCustomer = new Map<string, CustomerAccumulator[]>();
+  /** the same lists by the customer's index, as far as documents gave it */
+  private readonly byIndex: (CustomerAccumulator[] | undefined)[] = [];
   private readonly totals = new Map<string, DocumentTotals>();
   /** the accumulator of the document before: exports list a customer's documents together, so most look-ups end here */
   private last: CustomerAccumulator | null = null;
@@ -38,7 +40,12 @@ export class MetricsFold {
     private readonly customerOf: (id: string) => Customer | undefined,
   ) {}
 
-  add(doc: LedgerDocument): void {
+  /**
+   * `customer`: the customer's place among those the ledger knows (the assembler's
+   * lastCustomerIndex), when the caller has it: its accumulators are then found by it, not
+   * by a look-up of its id (a cache miss or more a document, in an export in date order).
+   */
+  add(doc: LedgerDocument, customer = -1): void {
     const D = this.options.asOf;
     if (doc.issue_date > D) {
       this.settlement.claim(doc); // ignored until issued, but the payments naming it are its own
@@ -53,14 +60,19 @@ export class MetricsFold {
     let acc = this.last !== null && this.last.customer.customer_id === doc.customer_id && this.last.currency === doc.currency ? this.last : undefined;
     if (!acc) {
       // by customer, then currency: no key made a document (a customer has one currency, or a few)
-      const accs = this.byCustomer.get(doc.customer_id);
+      let accs = customer >= 0 && customer < this.byIndex.length ? this.byIndex[customer] : undefined;
+      accs ??= this.byCustomer.get(doc.customer_id);
       if (accs) for (const a of accs) if (a.currency === doc.currency) acc = a;
       if (!acc) {
-        const customer = this.customerOf(doc.customer_id);
-        if (!customer) return; // the ledger rejects documents of unknown customers
-        acc = new CustomerAccumulator(customer, doc.currency, this.options);
+        const record = this.customerOf(doc.customer_id);
+        if (!record) return; // the ledger rejects documents of unknown customers
+        acc = new CustomerAccumulator(record, doc.currency, this.options);
         if (accs) accs.push(acc);
-        else this.byCustomer.set(doc.customer_id, [acc]);
+        else this.byCustomer.set(doc.customer_id, (accs = [acc]));
+      }
+      if (customer >= 0) {
+        while (this.byIndex.length <= customer) this.byIndex.push(undefined); // no holes: the array stays a plain one
+        this.byIndex[customer] = accs;
       }
     }
     this.last = acc;

@@ -54,6 +54,22 @@ describe("streamed and held ledgers agree", () => {
     expect(streamed.metrics).toEqual(held.metrics);
   });
 
+  it("on the same ledger with its invoices in issue-date order, customers interleaved (and the metrics of the customer order)", async () => {
+    const [header, ...lines] = readFileSync(generated.invoices, "utf8").trim().split("\n");
+    const dateColumn = header!.split(",").indexOf("InvoiceDate");
+    const byDate = lines.map((line, i) => ({ line, i, day: line.split(",")[dateColumn]! })).sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.i - b.i));
+    const invoices = join(dir, "invoices-by-date.csv");
+    writeFileSync(invoices, [header, ...byDate.map((x) => x.line)].join("\n") + "\n");
+    for (const payments of [undefined, generated.payments]) {
+      const { held, streamed } = await bothPaths({ customers: generated.customers, invoices, payments, asOf: D });
+      expect(streamed.streamed).toBe(true);
+      expect(streamed.ledger).toEqual(held.ledger);
+      expect(streamed.metrics).toEqual(held.metrics);
+      const inCustomerOrder = await loadMeasured({ customers: generated.customers, invoices: generated.invoices, payments, asOf: D }, OPTIONS);
+      expect(streamed.metrics.rows).toEqual(inCustomerOrder.metrics.rows);
+    }
+  });
+
   const fixtures: Record<string, LedgerFiles> = {
     "fr-sage (cp1252, ;)": { customers: "fixtures/fr-sage/clients.csv", invoices: "fixtures/fr-sage/factures.csv" },
     "en-iso with payments": { customers: "fixtures/en-iso/customers.csv", invoices: "fixtures/en-iso/invoices.csv", payments: "fixtures/en-iso/payments.csv" },
