@@ -198,8 +198,7 @@ export class LedgerAssembler {
   /** the customers with a document, in the order of their first one */
   private readonly billed: KnownCustomer[] = [];
   private knownCount = 0;
-  /** the index of the customer of the document addDocument accepted last (its place among the customers known, in order) */
-  lastCustomerIndex = -1;
+  private lastIndex = -1;
   /** customers first named by a payment (no customers export): they take their place when a document names them, else at the end */
   private readonly paymentCustomers = new Map<string, Customer>();
   private readonly rejected: Rejected[] = [];
@@ -242,6 +241,11 @@ export class LedgerAssembler {
   /** The customer of that id, once it was added or derived. */
   customer(id: string): Customer | undefined {
     return this.customers.get(id)?.customer ?? this.paymentCustomers.get(id);
+  }
+
+  /** The index of the customer of the document addDocument accepted last: its place among the customers known, in order (-1 before). */
+  get lastCustomerIndex(): number {
+    return this.lastIndex;
   }
 
   /** True when payments named no customer: their customers are known only once every document is. */
@@ -291,7 +295,7 @@ export class LedgerAssembler {
     } else currencies.add(doc.currency);
     if (doc.kind === "invoice") entry.hasInvoice = true;
     else this.creditNotes.push({ customer_id: doc.customer_id, invoice_id: doc.invoice_id, reference: doc.reference, source: doc.source });
-    this.lastCustomerIndex = entry.index;
+    this.lastIndex = entry.index;
     return doc;
   }
 
@@ -355,12 +359,12 @@ export class LedgerAssembler {
     return entry !== -1 && this.seen.has(entry);
   }
 
-  /** The customer of a document: the customers export's, else derived from the documents (null when unknown). */
   /** A customer's record, as the assembler keeps it (its index the next). */
   private known(customer: Customer): KnownCustomer {
     return { customer, currencies: null, hasInvoice: false, owner: -1, index: this.knownCount++ };
   }
 
+  /** The customer of a document: the customers export's, else derived from the documents (null when unknown). */
   private customerOf(id: string, name: string | null): KnownCustomer | null {
     const found = this.customers.get(id);
     if (found) return found;
