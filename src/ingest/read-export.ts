@@ -164,7 +164,7 @@ async function readFec(table: RawTable, headerIndex: number, options: ReadOption
   content.documents = result.documents.map((d) => Object.assign(d, { customer_name: null }));
   content.payments = result.payments.map((p) => Object.assign(p, { customer_name: null }));
   if (options.sink) {
-    // a FEC is read whole (its lettering ties lines across the file), then handed on
+    // a FEC's documents are made once every line is read (its lettering ties lines across the file), then handed on
     options.sink.derivedCustomers(content.customers);
     for (const d of content.documents) options.sink.document(d);
     for (const p of content.payments) options.sink.payment(p);

@@ -5,8 +5,8 @@ import type { LedgerDocument } from "../../../src/ledger/types.js";
 import { fecToLedger, type FecResult } from "../../../src/ingest/fec/fec-to-ledger.js";
 import type { RawRow, RawTable } from "../../../src/ingest/table.js";
 
-/** A TSV string → RawTable (line numbers 1-based, every row in `head`). */
-function tableFromTsv(text: string, file = "test-fec.txt"): RawTable {
+/** A TSV string → RawTable (line numbers 1-based, every row in `head`, or the first `headRows`). */
+function tableFromTsv(text: string, file = "test-fec.txt", headRows = Infinity): RawTable {
   const rows: RawRow[] = text
     .split(/\r?\n/)
     .map((line, i) => ({ cells: line.split("\t"), line: i + 1 }));
@@ -14,7 +14,7 @@ function tableFromTsv(text: string, file = "test-fec.txt"): RawTable {
   return {
     file,
     format: { kind: "csv", delimiter: "\t" },
-    head: rows,
+    head: rows.slice(0, headRows),
     forEachRow: async (onRow) => {
       for (const row of rows) onRow(row);
     },
@@ -276,6 +276,21 @@ describe("fecToLedger", () => {
     expect(doc(r, "42", "RINV/2025/00001")).toMatchObject({ kind: "credit_note", amount: -12000, open_amount: -12000, currency: "USD" });
     expect(r.rejected).toEqual([]);
     expect(r.warnings.filter((w) => w.code === "fec-unbalanced")).toEqual([]);
+  });
+
+  it("reads the same whatever the head holds: a comma in the first rows decides it at once, one only further down once every row is read", async () => {
+    const text = fec(
+      { ...VE, ...alpha, EcritureNum: "1", EcritureDate: "20250110", PieceRef: "F1", PieceDate: "20250110", Debit: "100", Credit: "0", EcritureLet: "A" },
+      { ...VE, EcritureNum: "1", EcritureDate: "20250110", CompteNum: "706000", PieceRef: "F1", Debit: "0", Credit: "100" },
+      { ...BQ, ...alpha, EcritureNum: "2", EcritureDate: "20250120", PieceRef: "R2", Debit: "0", Credit: "100", EcritureLet: "A" },
+      { ...BQ, EcritureNum: "2", EcritureDate: "20250120", CompteNum: "512000", PieceRef: "R2", Debit: "100", Credit: "0" },
+      ...sale(beta, "3", "20250201", "F3", "12,50"),
+    );
+    const results: FecResult[] = [];
+    for (const headRows of [Infinity, 8, 3, 1]) results.push(await fecToLedger(tableFromTsv(text, "test-fec.txt", headRows), 0));
+    expect(doc(results[0]!, "C0002", "F3")).toMatchObject({ amount: 1250 }); // the comma decides the whole file
+    expect(doc(results[0]!, "C0001", "F1")).toMatchObject({ amount: 10000, open_amount: 0 });
+    for (const r of results.slice(1)) expect(r).toEqual(results[0]);
   });
 
   it("reads a dot-decimal file and honours journal overrides", async () => {
