@@ -127,8 +127,7 @@ export class DocumentKeys {
           if (order > 0) {
             const entry = this.append(owner, key);
             this.ownerState[o + STRETCH_END] = entry + 1;
-            this.runEntries = roomFor(this.runEntries, this.runEntriesCount);
-            this.runEntries[this.runEntriesCount++] = entry;
+            this.pushRunEntry(entry);
             this.ownerState[o + RUN_TO] = runTo + 1;
             return entry;
           }
@@ -177,13 +176,19 @@ export class DocumentKeys {
     const o = owner * OWNER_FIELDS;
     const entry = this.append(owner, key);
     this.ownerState[o + STRETCH_END] = entry + 1;
-    const at = this.runEntriesCount++;
-    this.runEntries = roomFor(this.runEntries, at);
-    this.runEntries[at] = entry;
+    const at = this.pushRunEntry(entry);
     this.ownerState[o + RUN_FROM] = at;
     this.ownerState[o + RUN_TO] = at + 1;
     this.ownerState[o + LAST_FOUND] = at;
     return entry;
+  }
+
+  /** Appends the entry to `runEntries`; its place there. */
+  private pushRunEntry(entry: number): number {
+    const at = this.runEntriesCount++;
+    this.runEntries = roomFor(this.runEntries, at);
+    this.runEntries[at] = entry;
+    return at;
   }
 
   /** A short run whose stretch has ended goes into the hash table, where look-ups cost no more. */

@@ -168,19 +168,29 @@ function isBlank(cell: Cell | undefined): boolean {
   return text(cell) === "";
 }
 
-/** "," when some amount value has a comma as its last separator, else ".". */
-function decideDecimal(rows: readonly RawRow[], columns: FecColumns): DecimalMark {
+/**
+ * The file's decimal mark: "," when some amount value has a comma as its last separator,
+ * else ".". The first rows (the table's head) nearly always show it (a French FEC writes
+ * "1234,56"); else the file is read once for it, no row kept (held, a FEC's rows took
+ * about 1.8 KB a line).
+ */
+async function decideDecimal(table: RawTable, headerIndex: number, columns: FecColumns): Promise<DecimalMark> {
   const fields: FecField[] = ["Debit", "Credit", "Montant", "Montantdevise"];
   const indexes = fields.map((f) => columns.index[f]).filter((i): i is number => i !== undefined);
-  for (const row of rows) {
-    for (const i of indexes) {
+  const showsComma = (row: RawRow): boolean =>
+    indexes.some((i) => {
       const cell = row.cells[i];
-      if (typeof cell !== "string") continue;
+      if (typeof cell !== "string") return false;
       const comma = cell.lastIndexOf(",");
-      if (comma >= 0 && comma > cell.lastIndexOf(".")) return ",";
-    }
-  }
-  return ".";
+      return comma >= 0 && comma > cell.lastIndexOf(".");
+    });
+  if (table.head.slice(headerIndex + 1).some(showsComma)) return ",";
+  let found = false;
+  let delivered = 0;
+  await table.forEachRow((row) => {
+    if (!found && delivered++ > headerIndex) found = showsComma(row);
+  });
+  return found ? "," : ".";
 }
 
 function maxDay(days: readonly (Day | null)[]): Day | null {
@@ -215,7 +225,7 @@ export async function fecToLedger(table: RawTable, headerIndex: number, options:
     return i === undefined ? field : headers[i] ?? field;
   };
 
-  let decimal: DecimalMark = ".";
+  const decimal = await decideDecimal(table, headerIndex, columns);
 
   const rejected: Rejected[] = [];
   const warnings: Warning[] = [];
@@ -294,7 +304,7 @@ export async function fecToLedger(table: RawTable, headerIndex: number, options:
   let unreadableForBalance = 0;
   const foreignWithoutAmount = new Set<string>();
 
-  /** One data row of the FEC (its decimal mark decided). */
+  /** One data row of the FEC, taken as it is read. */
   const take = (row: RawRow): void => {
     if (row.cells.every(isBlank)) return;
     rowsRead++;
@@ -422,18 +432,7 @@ export async function fecToLedger(table: RawTable, headerIndex: number, options:
     }
   };
 
-  // The decimal mark is the whole file's: "," as soon as one amount has it. The first rows
-  // nearly always show it (a French FEC writes "1234,56"); else the file is read once more
-  // for it first, no row kept (held, a FEC's rows took about 1.8 KB a line). Then the rows
-  // are taken as they are read.
-  decimal = decideDecimal(table.head.slice(headerIndex + 1), columns);
   let delivered = 0;
-  if (decimal !== ",") {
-    await table.forEachRow((row) => {
-      if (delivered++ > headerIndex && decimal !== ",") decimal = decideDecimal([row], columns);
-    });
-    delivered = 0;
-  }
   await table.forEachRow((row) => {
     if (delivered++ > headerIndex) take(row);
   });
