@@ -14,7 +14,8 @@ const OUT = "dist/bundle";
 
 rmSync(OUT, { recursive: true, force: true }); // chunk names change with their content
 const result = await build({
-  entryPoints: ["dist/cli/main.js"],
+  // the CSV reading thread is its own entry, next to main.js, as it is next to its caller in dist/ingest/csv-walk/
+  entryPoints: { main: "dist/cli/main.js", "csv-walk-worker": "dist/ingest/csv-walk/csv-walk-worker.js" },
   outdir: OUT,
   bundle: true,
   splitting: true,

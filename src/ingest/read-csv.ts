@@ -15,7 +15,8 @@ import Papa from "papaparse";
 import { DataError } from "../errors.js";
 import { chooseEncoding, firstInvalidUtf8Line, newTextDecoder, SNIFF_BYTES, Utf8Pieces, type EncodingChoice, type Encoding } from "./decode.js";
 import { sniffDelimiter, type Delimiter } from "./sniff-delimiter.js";
-import type { RawRow, RawTable, RowSpans } from "./table.js";
+import { emptySpans, type RawRow, type RawTable, type RowSpans } from "./table.js";
+import { walkInWorker } from "./csv-walk/walk-in-worker.js";
 
 export interface CsvOptions {
   encoding?: Encoding;
@@ -24,7 +25,15 @@ export interface CsvOptions {
   headRows?: number;
   /** Bytes read at a time (default CHUNK_BYTES; tests make it small). */
   chunkBytes?: number;
+  /** From this size on, a walk taking spans is made by a worker thread (default WORKER_MIN_BYTES; tests make it 0). */
+  workerBytes?: number;
 }
+
+/**
+ * A file this large has its rows split on a second core (csv-walk/) while this one
+ * reads them: below it, starting the worker (about 40 ms) costs more than it saves.
+ */
+export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
 
 /**
  * Read at a time. Smaller pieces leave less for the garbage collector to promote (a piece's
@@ -56,11 +65,14 @@ export async function openCsv(file: string, options: CsvOptions = {}): Promise<R
     delimiterReason: sniffed ? sniffed.reason : "given in the mapping file",
   };
   const newline = guessNewline(start);
-  const walk = (onRow: (row: RawRow) => void, limit = Infinity, onSpans?: (row: RowSpans) => void) =>
-    walkRows({ file, choice, chunkBytes, delimiter, newline }, onRow, limit, onSpans);
+  const src: WalkSource = { file, choice, chunkBytes, delimiter, newline };
   const headRows: RawRow[] = [];
-  await walk((row) => headRows.push(row), options.headRows ?? 200);
-  return { file, format, head: headRows, estimatedRows: estimateRows(file, head, newline), forEachRow: (onRow, onSpans) => walk(onRow, Infinity, onSpans) };
+  await walkRows(src, (row) => headRows.push(row), options.headRows ?? 200);
+  const inWorker = statSync(file).size >= (options.workerBytes ?? WORKER_MIN_BYTES);
+  return {
+    file, format, head: headRows, estimatedRows: estimateRows(file, head, newline),
+    forEachRow: (onRow, onSpans, hints = []) => (onSpans && inWorker ? walkInWorker(src, onRow, onSpans, hints) : walkRows(src, onRow, Infinity, onSpans)),
+  };
 }
 
 /**
@@ -165,7 +177,7 @@ function guessNewline(text: string): string {
   return linebreak === "\r" || linebreak === "\r\n" ? linebreak : "\n";
 }
 
-interface WalkSource {
+export interface WalkSource {
   file: string;
   choice: EncodingChoice;
   chunkBytes: number;
@@ -179,10 +191,10 @@ interface WalkSource {
  * row) waits for the next piece. Stops after `limit` rows. With `onSpans`, the rows without
  * a quote are split here and handed on as spans (splitPiece), the others still by papaparse.
  */
-async function walkRows(src: WalkSource, onRow: (row: RawRow) => void, limit: number, onSpans?: (row: RowSpans) => void): Promise<void> {
+export async function walkRows(src: WalkSource, onRow: (row: RawRow) => void, limit: number, onSpans?: (row: RowSpans) => void): Promise<void> {
   const decoder = newTextDecoder(src.choice);
   const state = { line: 1, delivered: 0, limit };
-  const spans: RowSpans = { text: "", starts: new Int32Array(64), ends: new Int32Array(64), count: 0, line: 0 };
+  const spans = emptySpans();
   const parse = onSpans && limit === Infinity
     ? (piece: string, final: boolean) => splitPiece(piece, final, src, state, onRow, spans, onSpans)
     : (piece: string, final: boolean) => parsePiece(piece, final, src, state, onRow);
@@ -346,27 +358,24 @@ function parseOneRow(text: string, final: boolean, src: WalkSource, state: { lin
  * `delim` being the first delimiter at or after `pos`; returns the first one after the row.
  */
 function splitRow(piece: string, pos: number, eol: number, delimiter: string, delim: number, spans: RowSpans): number {
-  let count = 0;
+  let at = 0;
   let start = pos;
   for (; delim < eol; delim = after(piece, delimiter, start)) {
-    if (count + 1 >= spans.starts.length) growSpans(spans);
-    spans.starts[count] = start;
-    spans.ends[count++] = delim;
+    if (at + 2 >= spans.bounds.length) growSpans(spans);
+    spans.bounds[at++] = start;
+    spans.bounds[at++] = delim;
     start = delim + delimiter.length;
   }
-  spans.starts[count] = start;
-  spans.ends[count++] = eol;
-  spans.count = count;
+  spans.bounds[at++] = start;
+  spans.bounds[at++] = eol;
+  spans.count = at / 2;
   return delim;
 }
 
 function growSpans(spans: RowSpans): void {
-  const starts = new Int32Array(spans.starts.length * 2);
-  const ends = new Int32Array(spans.ends.length * 2);
-  starts.set(spans.starts);
-  ends.set(spans.ends);
-  spans.starts = starts;
-  spans.ends = ends;
+  const bounds = new Int32Array(spans.bounds.length * 2);
+  bounds.set(spans.bounds);
+  spans.bounds = bounds;
 }
 
 function tooLong(file: string, line: number): DataError {

@@ -45,28 +45,48 @@ export interface RawTable {
   /**
    * With `onSpans`, a reader that can (CSV) hands the rows it splits without a quote as
    * spans of its text instead of cells (RowSpans); every other row still goes to `onRow`,
-   * and all come in file order.
+   * and all come in file order. `hints` name the columns whose values a reader splitting
+   * the rows on another thread works out there (RowSpans.known).
    */
-  forEachRow(onRow: (row: RawRow) => void, onSpans?: (row: RowSpans) => void): Promise<void>;
+  forEachRow(onRow: (row: RawRow) => void, onSpans?: (row: RowSpans) => void, hints?: ColumnHint[]): Promise<void>;
 }
 
 /**
- * A row as spans of a text: cell i is `text.slice(starts[i], ends[i])`, exactly the cell
- * the reader would give. One object is reused for every row (and `text` is a piece of the
- * file): read it during the call, keep none of it.
+ * A row as spans of a text: cell i is `text.slice(bounds[at + 2i], bounds[at + 2i + 1])`,
+ * exactly the cell the reader would give. One object is reused for every row (and `text` is
+ * a piece of the file): read it during the call, keep none of it.
  */
 export interface RowSpans {
   text: string;
-  starts: Int32Array;
-  ends: Int32Array;
+  bounds: Int32Array;
+  at: number;
   /** how many cells the row has */
   count: number;
   line: number;
+  /**
+   * The values of the hinted columns (forEachRow's `hints`) already worked out, hint k's at
+   * `known[knownAt + k]`, NaN where it was not; null when none were.
+   */
+  known: Float64Array | null;
+  knownAt: number;
+}
+
+/** A column whose value the reader may work out as it splits the row (span-reader.ts knownValue). */
+export interface ColumnHint {
+  index: number;
+  hint: SpanHint;
+}
+
+/** What a span parser's fast path reads: a day of ten characters in that order, or a plain amount with that decimal mark. */
+export type SpanHint = { kind: "date"; order: "dmy" | "mdy" | null } | { kind: "amount"; mark: number };
+
+export function emptySpans(): RowSpans {
+  return { text: "", bounds: new Int32Array(128), at: 0, count: 0, line: 0, known: null, knownAt: 0 };
 }
 
 /** The cells of a RowSpans, for the rows whose reading needs them. */
 export function spanCells(row: RowSpans): RawRow {
   const cells: Cell[] = [];
-  for (let i = 0; i < row.count; i++) cells.push(row.text.slice(row.starts[i], row.ends[i]));
+  for (let i = 0, b = row.at; i < row.count; i++, b += 2) cells.push(row.text.slice(row.bounds[b], row.bounds[b + 1]));
   return { cells, line: row.line };
 }

@@ -4,7 +4,7 @@
  * problems) to a role-specific converter. Counts everything for the summary.
  */
 import type { Rejected } from "../../ledger/types.js";
-import { spanCells, type Cell, type RawRow, type RawTable, type RowSpans } from "../table.js";
+import { spanCells, type Cell, type ColumnHint, type RawRow, type RawTable, type RowSpans } from "../table.js";
 import { cellText } from "../columns/match-columns.js";
 import type { FieldReader } from "./record-reader.js";
 import { rawValue } from "./record-reader.js";
@@ -113,10 +113,16 @@ export async function walkRows(o: WalkOptions): Promise<RowCounts> {
   // every value read without a problem. Any other is read as cells, from the start.
   const spanRow: RawRow = { cells: NO_CELLS, line: 0 };
   const isCommon = commonRowTest(o);
+  const hints: ColumnHint[] = [];
+  const slots = o.readers.map((r) => (r.hint ? hints.push({ index: r.index, hint: r.hint }) - 1 : -1));
   const onSpans = (row: RowSpans) => {
     if (!isCommon(row)) return onRow(spanCells(row));
-    for (const r of o.readers) {
-      const value = r.readSpan(row.text, row.starts[r.index]!, row.ends[r.index]!);
+    const { bounds, at, known } = row;
+    for (let k = 0; k < o.readers.length; k++) {
+      const r = o.readers[k]!;
+      const slot = slots[k]!;
+      const b = at + 2 * r.index;
+      const value = r.readSpan(row.text, bounds[b]!, bounds[b + 1]!, known !== null && slot >= 0 ? known[row.knownAt + slot]! : NaN);
       if (value === SPAN_FAILED) return onRow(spanCells(row));
       values[r.field] = value;
     }
@@ -125,7 +131,7 @@ export async function walkRows(o: WalkOptions): Promise<RowCounts> {
     spanRow.line = row.line;
     tally(o.convert(values, NO_PROBLEMS, spanRow), width, row.line);
   };
-  await o.table.forEachRow(onRow, o.spans && o.idColumns.length > 0 ? onSpans : undefined);
+  await o.table.forEachRow(onRow, o.spans && o.idColumns.length > 0 ? onSpans : undefined, hints);
   o.onRows?.(counts.read);
   return counts;
 }
@@ -153,9 +159,13 @@ function commonRowTest(o: WalkOptions): (row: RowSpans) => boolean {
   const firstHeader = o.headers.find((h) => h !== "");
   return (row) => {
     if (row.count !== width || row.line <= o.headerLine) return false;
-    for (const i of o.idColumns) if (row.starts[i] === row.ends[i] || !isPlain(row.text.charCodeAt(row.starts[i]!))) return false;
-    const start = row.starts[0]!;
-    if (start === row.ends[0] || !isPlain(row.text.charCodeAt(start))) return false;
+    const { bounds, at } = row;
+    for (const i of o.idColumns) {
+      const start = bounds[at + 2 * i]!;
+      if (start === bounds[at + 2 * i + 1] || !isPlain(row.text.charCodeAt(start))) return false;
+    }
+    const start = bounds[at]!;
+    if (start === bounds[at + 1] || !isPlain(row.text.charCodeAt(start))) return false;
     return firstHeader === undefined || !row.text.startsWith(firstHeader, start);
   };
 }

@@ -13,7 +13,8 @@ import { cellText } from "../columns/match-columns.js";
 import { currencyCode, kindExamples, kindResolver, languageResolver, normaliseWord } from "../columns/vocabulary.js";
 import type { ColumnFormats } from "./column-formats.js";
 import { detached } from "../../util/detached.js";
-import { compileSpan, type SpanParser } from "./span-reader.js";
+import { compileSpan, spanHint, type SpanParser } from "./span-reader.js";
+import type { SpanHint } from "../table.js";
 
 export interface FieldReader {
   field: string;
@@ -22,6 +23,8 @@ export interface FieldReader {
   read: (cell: Cell) => Parsed<unknown>;
   /** the same over a span of a row's text (span-reader.ts) */
   readSpan: SpanParser;
+  /** what readSpan's fast path reads, which the thread splitting the rows may work out for it; null when it has none */
+  hint: SpanHint | null;
 }
 
 export interface ReaderContext {
@@ -33,7 +36,7 @@ export interface ReaderContext {
 /** The reader of a mapped column: its cell parser and its span parser. */
 export function fieldReader(column: { field: string; index: number; header: string; type: ValueType }, ctx: ReaderContext): FieldReader {
   const read = compileCell(column.type, column.index, column.field, ctx);
-  return { field: column.field, index: column.index, header: column.header, read, readSpan: compileSpan(column.type, column.index, ctx, read) };
+  return { field: column.field, index: column.index, header: column.header, read, readSpan: compileSpan(column.type, column.index, ctx, read), hint: spanHint(column.type, column.index, ctx) };
 }
 
 /** A compiled cell parser for a field of that type, memoised for columns of few distinct words. */

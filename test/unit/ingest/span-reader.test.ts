@@ -1,6 +1,6 @@
 /** The span parsers (src/ingest/rows/span-reader.ts) and the span forms of the date and amount fast paths. */
 import { describe, expect, it } from "vitest";
-import { compileSpan, SPAN_FAILED } from "../../../src/ingest/rows/span-reader.js";
+import { compileSpan, knownValue, spanHint, SPAN_FAILED } from "../../../src/ingest/rows/span-reader.js";
 import { compileCell, type ReaderContext } from "../../../src/ingest/rows/record-reader.js";
 import { dayOfTenChars } from "../../../src/ingest/parse/date.js";
 import { fastCents } from "../../../src/ingest/parse/amount.js";
@@ -12,13 +12,18 @@ const ctx = (order: "dmy" | "mdy" | null, decimal: "." | "," = "."): ReaderConte
   values: {},
 });
 
-/** The value of `cell` read as a span in the middle of a row, next to the cell parser's. */
+/**
+ * The value of `cell` read as a span in the middle of a row, next to the cell parser's, and
+ * read again with the value knownValue works out for it (as the thread splitting the rows gives it).
+ */
 function both(type: ValueType, cell: string, c = ctx("dmy")) {
   const read = compileCell(type, 0, "f", c);
   const span = compileSpan(type, 0, c, read);
   const text = `x;${cell};y`;
   const parsed = read(cell);
-  return { span: span(text, 2, 2 + cell.length), cell: parsed.ok ? parsed.value : SPAN_FAILED };
+  const hint = spanHint(type, 0, c);
+  const known = hint ? knownValue(hint, text, 2, 2 + cell.length) : NaN;
+  return { span: span(text, 2, 2 + cell.length, NaN), withKnown: span(text, 2, 2 + cell.length, known), cell: parsed.ok ? parsed.value : SPAN_FAILED };
 }
 
 describe("dayOfTenChars", () => {
@@ -60,10 +65,31 @@ describe("compileSpan", () => {
     ];
     for (const [type, cells] of cases) {
       for (const cell of cells) {
-        const { span, cell: value } = both(type, cell);
+        const { span, withKnown, cell: value } = both(type, cell);
         expect(span, `${type} ${JSON.stringify(cell)}`).toEqual(value);
+        expect(withKnown, `${type} ${JSON.stringify(cell)} with its known value`).toEqual(value);
       }
     }
+  });
+  it("takes a known value as given, and reads the span itself when it is NaN", () => {
+    const c = ctx("dmy");
+    const date = compileSpan("date", 0, c, compileCell("date", 0, "f", c));
+    expect(date("2025-03-31", 0, 10, 12345)).toBe(12345);
+    expect(date("2025-03-31", 0, 10, NaN)).toBe(dayFromParts(2025, 3, 31));
+    expect(date("", 0, 0, 12345)).toBeNull();
+    const amount = compileSpan("amount", 0, c, compileCell("amount", 0, "f", c));
+    expect(amount("804.28", 0, 6, -7)).toEqual({ cents: -7, currency: null });
+    expect(amount("804.28", 0, 6, NaN)).toEqual({ cents: 80428, currency: null });
+  });
+  it("works out known values only for the fast path's shapes, NaN for the rest", () => {
+    const date = spanHint("date", 0, ctx("dmy"))!;
+    expect(knownValue(date, "x,31/03/2025", 2, 12)).toBe(dayFromParts(2025, 3, 31));
+    expect(knownValue(date, "x,2025-3-31", 2, 11)).toBeNaN();
+    expect(knownValue(date, "x,", 2, 2)).toBeNaN();
+    const amount = spanHint("amount", 0, ctx(null, ","))!;
+    expect(knownValue(amount, "1,50", 0, 4)).toBe(150);
+    expect(knownValue(amount, "€5", 0, 2)).toBeNaN();
+    expect(spanHint("text", 0, ctx(null))).toBeNull();
   });
   it("reads amounts in the column's decimal mark", () => {
     expect(both("amount", "1,50", ctx(null, ",")).span).toEqual({ cents: 150, currency: null });
@@ -77,13 +103,13 @@ describe("compileSpan", () => {
     const text = ["Invoice", "??", ...words].join(",");
     let at = 0;
     const spans = text.split(",").map((w) => [at, (at += w.length + 1) - 1] as const);
-    expect(span(text, ...spans[0]!)).toBe("invoice");
-    expect(span(text, ...spans[0]!)).toBe("invoice");
-    expect(span(text, ...spans[1]!)).toBe(SPAN_FAILED);
-    expect(span(text, ...spans[1]!)).toBe(SPAN_FAILED);
+    expect(span(text, ...spans[0]!, NaN)).toBe("invoice");
+    expect(span(text, ...spans[0]!, NaN)).toBe("invoice");
+    expect(span(text, ...spans[1]!, NaN)).toBe(SPAN_FAILED);
+    expect(span(text, ...spans[1]!, NaN)).toBe(SPAN_FAILED);
     expect(calls).toBe(2);
-    for (const s of spans.slice(2)) span(text, ...s);
-    for (const s of spans.slice(2)) span(text, ...s);
+    for (const s of spans.slice(2)) span(text, ...s, NaN);
+    for (const s of spans.slice(2)) span(text, ...s, NaN);
     expect(calls).toBe(2 + 20 + 6); // 14 more words kept (16 in all), the last 6 parsed each time
   });
 });

@@ -1,0 +1,71 @@
+/**
+ * A walk over a large CSV's rows with the reading, decoding and splitting on a worker thread
+ * (csv-walk-worker.ts) and the rows read here as they arrive: the two halves of the work run
+ * on two cores. The rows, their order, their lines and every error are the walk's own, as on
+ * one thread. Where the worker's code is not there (the sources run by the tests, not built),
+ * the walk stays on this thread.
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { DataError, UsageError, type Location } from "../../errors.js";
+import type { WalkSource } from "../read-csv.js";
+import { walkRows } from "../read-csv.js";
+import type { ColumnHint, RawRow, RowSpans } from "../table.js";
+import { replayBatch, type RowBatch } from "./row-batch.js";
+
+/** Pieces posted and not yet read, at most: the worker waits beyond. */
+export const IN_FLIGHT = 4;
+
+export interface WalkRequest {
+  source: WalkSource;
+  /** one Int32: pieces posted and not yet read */
+  control: SharedArrayBuffer;
+  hints: ColumnHint[];
+}
+
+export type WalkMessage =
+  | { batch: RowBatch }
+  | { done: true }
+  | { error: { kind: string; message: string; location?: Location; hint?: string } };
+
+const WORKER = new URL("./csv-walk-worker.js", import.meta.url);
+
+export function walkInWorker(source: WalkSource, onRow: (row: RawRow) => void, onSpans: (row: RowSpans) => void, hints: ColumnHint[]): Promise<void> {
+  if (!existsSync(fileURLToPath(WORKER))) return walkRows(source, onRow, Infinity, onSpans);
+  const control = new SharedArrayBuffer(4);
+  const pending = new Int32Array(control);
+  const worker = new Worker(WORKER, { workerData: { source, control, hints } satisfies WalkRequest });
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const settle = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      if (error === null) resolve();
+      else {
+        void worker.terminate();
+        reject(error);
+      }
+    };
+    worker.on("message", (message: WalkMessage) => {
+      if (settled) return;
+      if ("done" in message) return settle(null);
+      if ("error" in message) return settle(rebuilt(message.error));
+      try {
+        replayBatch(message.batch, hints.length, onRow, onSpans);
+      } catch (e) {
+        return settle(e);
+      }
+      Atomics.sub(pending, 0, 1);
+      Atomics.notify(pending, 0);
+    });
+    worker.on("error", settle);
+    worker.on("exit", (code) => settle(new Error(`the CSV reading thread stopped early (exit code ${code})`)));
+  });
+}
+
+function rebuilt(error: { kind: string; message: string; location?: Location; hint?: string }): Error {
+  if (error.kind === "DataError") return new DataError(error.message, error.location, error.hint);
+  if (error.kind === "UsageError") return new UsageError(error.message, error.location, error.hint);
+  return new Error(`in the CSV reading thread: ${error.message}`);
+}

@@ -1,0 +1,149 @@
+/**
+ * The CSV walk split on a worker thread (src/ingest/csv-walk/) delivers exactly the rows
+ * of the walk on one thread: the same calls in the same order, the same cells and lines,
+ * the same errors, and known values equal to the ones the reading thread would work out.
+ *
+ * The worker is a file of the build (dist/), which `npm test` makes first: the built
+ * modules are imported here, next to the sources' one-thread walk.
+ */
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateLedger, type GeneratedFiles } from "../../src/bench/generate-ledger.js";
+import { loadMeasured } from "../../src/ingest/load-ledger.js";
+import { openCsv } from "../../src/ingest/read-csv.js";
+import { knownValue } from "../../src/ingest/rows/span-reader.js";
+import { spanCells, type ColumnHint, type RawTable, type RowSpans } from "../../src/ingest/table.js";
+import { parseIsoDay, type Day } from "../../src/ledger/day.js";
+
+const built = {
+  csv: (await import(new URL("../../dist/ingest/read-csv.js", import.meta.url).href)) as typeof import("../../src/ingest/read-csv.js"),
+  load: (await import(new URL("../../dist/ingest/load-ledger.js", import.meta.url).href)) as typeof import("../../src/ingest/load-ledger.js"),
+};
+
+/** A date and an amount hint on every one of the first columns (most cells are neither: NaN, which must match too). */
+function hintsFor(width: number): ColumnHint[] {
+  return Array.from({ length: width }, (_, index) => [
+    { index, hint: { kind: "date" as const, order: "dmy" as const } },
+    { index, hint: { kind: "amount" as const, mark: ",".charCodeAt(0) } },
+  ]).flat();
+}
+
+type Call = { how: "cells" | "spans"; line: number; cells: unknown[]; known?: number[] };
+
+/** Every call a walk makes, and the error it ends with; known values as the worker gave them, or as worked out here. */
+async function calls(table: RawTable, hints: ColumnHint[], fromWorker: boolean): Promise<{ calls: Call[]; error: unknown }> {
+  const out: Call[] = [];
+  const onSpans = (row: RowSpans) => {
+    const { cells, line } = spanCells(row);
+    const known = hints.map((h, k) => {
+      if (fromWorker) return row.known![row.knownAt + k]!;
+      const b = row.at + 2 * h.index;
+      return h.index < row.count ? knownValue(h.hint, row.text, row.bounds[b]!, row.bounds[b + 1]!) : NaN;
+    });
+    out.push({ how: "spans", line, cells, known });
+  };
+  try {
+    await table.forEachRow((row) => out.push({ how: "cells", line: row.line, cells: row.cells }), onSpans, hints);
+    return { calls: out, error: null };
+  } catch (e) {
+    const { name, message, location, hint } = e as { name: string; message: string; location: unknown; hint: unknown };
+    return { calls: out, error: { name, message, location, hint } };
+  }
+}
+
+const CSV_FILES = [
+  ...["fixtures/en-iso", "fixtures/fr-sage", "fixtures/de-datev", "fixtures/uk-quickbooks"].flatMap((d) => readdirSync(d).filter((f) => f.endsWith(".csv")).map((f) => `${d}/${f}`)),
+  ...readdirSync("test/bad-inputs").filter((f) => f.endsWith(".csv")).map((f) => `test/bad-inputs/${f}`),
+];
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "relance-worker-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("the CSV walk on a worker thread", () => {
+  it("is what the sources' walk does, on every fixture and bad input, in large and tiny pieces", async () => {
+    let compared = 0;
+    for (const file of CSV_FILES) {
+      for (const chunkBytes of file.startsWith("fixtures/") ? [undefined, 97] : [97]) {
+        let here: RawTable;
+        try {
+          here = await openCsv(file, { chunkBytes });
+        } catch {
+          await expect(built.csv.openCsv(file, { chunkBytes, workerBytes: 0 })).rejects.toThrow();
+          continue; // refused before any walk (empty file, blank lines): no worker involved
+        }
+        const there = await built.csv.openCsv(file, { chunkBytes, workerBytes: 0 });
+        const hints = hintsFor(here.head[0]?.cells.length ?? 1);
+        const expected = await calls(here, hints, false);
+        const got = await calls(there, hints, true);
+        expect(got.error, `${file} (${chunkBytes ?? "default"} bytes a piece)`).toEqual(expected.error);
+        expect(got.calls, `${file} (${chunkBytes ?? "default"} bytes a piece)`).toEqual(expected.calls);
+        compared += expected.calls.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
+  }, 60_000);
+
+  it("ends with the walk's own data error, at its line, past the rows before it", async () => {
+    const file = join(dir, "unclosed-late.csv");
+    const lines = ["Customer ID,InvoiceNumber,Amount", ...Array.from({ length: 400 }, (_, i) => `C${i},N${i},${i}.50`), `C9,"N9,1.00`, "C10,N10,2.00"];
+    writeFileSync(file, lines.join("\n") + "\n");
+    const there = await built.csv.openCsv(file, { workerBytes: 0, chunkBytes: 512 });
+    const { error, calls: seen } = await calls(there, [], true);
+    expect(error).toMatchObject({ name: "DataError", location: { file, line: 402 } });
+    expect((error as { message: string }).message).toMatch(/^.*:402: a quoted field .* never closed/);
+    expect(seen.length).toBe(401);
+    const here = await calls(await openCsv(file, { chunkBytes: 512 }), [], false);
+    expect(seen).toEqual(here.calls);
+    expect(error).toEqual(here.error);
+  });
+
+  it("stops the worker and rejects when the reading side throws", async () => {
+    const there = await built.csv.openCsv("fixtures/en-iso/invoices.csv", { workerBytes: 0, chunkBytes: 64 });
+    let rows = 0;
+    const failing = () => {
+      if (++rows === 5) throw new Error("reader gave up");
+    };
+    await expect(there.forEachRow(failing, failing, [])).rejects.toThrow("reader gave up");
+    expect(rows).toBe(5);
+  });
+});
+
+describe("a large export read through the worker", () => {
+  let generated: GeneratedFiles;
+  beforeAll(async () => {
+    generated = (await generateLedger(dir, { customers: 3_000, documents: 220_000, asOf: "2025-06-30" })).files;
+  }, 60_000);
+
+  it("measures what the one-thread walk measures, with and without payments", async () => {
+    const { statSync } = await import("node:fs");
+    expect(statSync(generated.invoices).size).toBeGreaterThan(built.csv.WORKER_MIN_BYTES);
+    const D = parseIsoDay("2025-06-30") as Day;
+    const options = { asOf: D, windowDays: 365, graceDays: 0 };
+    for (const payments of [undefined, generated.payments]) {
+      const files = { customers: generated.customers, invoices: generated.invoices, payments, asOf: D };
+      const one = await loadMeasured(files, options);
+      const two = await built.load.loadMeasured(files, options);
+      expect(two.ledger).toEqual(one.ledger);
+      expect(two.metrics).toEqual(one.metrics);
+      expect(one.metrics.rows.length).toBeGreaterThan(2_900);
+    }
+  }, 60_000);
+
+  it("keeps a row the worker cannot split in its place", async () => {
+    const file = join(dir, "quoted.csv");
+    const lines = ["Customer ID,InvoiceNumber,Amount"];
+    for (let i = 0; i < 3000; i++) lines.push(i % 700 === 3 ? `"C,${i}",N${i},"1,5"` : `C${i},N${i},${i}.50`);
+    writeFileSync(file, lines.join("\r\n") + "\r\n");
+    const here = await openCsv(file, { chunkBytes: 1000 });
+    const there = await built.csv.openCsv(file, { chunkBytes: 1000, workerBytes: 0 });
+    const hints = hintsFor(3);
+    const expected = await calls(here, hints, false);
+    expect(expected.calls.filter((c) => c.how === "cells").length).toBe(5 + 1); // and the empty row after the last line break
+    expect((await calls(there, hints, true)).calls).toEqual(expected.calls);
+  });
+});
