@@ -99,7 +99,7 @@ export async function loadMeasured(files: LedgerFiles, options: MetricsOptions):
       derivedCustomers: (list) => assembler.addDerivedCustomers(list),
       document: (row) => {
         const doc = assembler.addDocument(row);
-        if (doc) fold.add(doc, assembler.lastCustomerIndex);
+        if (doc) fold.add(doc, assembler.lastCustomerIndex, assembler.lastDocumentEntry);
       },
       payment: (row) => {
         if (settlementSource === "payments" && row.invoice_id !== null) paymentAmongDocuments = true;

@@ -199,6 +199,7 @@ export class LedgerAssembler {
   private readonly billed: KnownCustomer[] = [];
   private knownCount = 0;
   private lastIndex = -1;
+  private lastEntry = -1;
   /** customers first named by a payment (no customers export): they take their place when a document names them, else at the end */
   private readonly paymentCustomers = new Map<string, Customer>();
   private readonly rejected: Rejected[] = [];
@@ -246,6 +247,14 @@ export class LedgerAssembler {
   /** The index of the customer of the document addDocument accepted last: its place among the customers known, in order (-1 before). */
   get lastCustomerIndex(): number {
     return this.lastIndex;
+  }
+
+  /**
+   * The entry of the document addDocument accepted last in the keys of `payments` (one
+   * index of document names for both): its payments are found by it, without a look-up.
+   */
+  get lastDocumentEntry(): number {
+    return this.lastEntry;
   }
 
   /** True when payments named no customer: their customers are known only once every document is. */
@@ -296,6 +305,7 @@ export class LedgerAssembler {
     if (doc.kind === "invoice") entry.hasInvoice = true;
     else this.creditNotes.push({ customer_id: doc.customer_id, invoice_id: doc.invoice_id, reference: doc.reference, source: doc.source });
     this.lastIndex = entry.index;
+    this.lastEntry = first;
     return doc;
   }
 

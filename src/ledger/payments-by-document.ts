@@ -86,7 +86,11 @@ export class PaymentsByDocument {
 
   /** The payments naming that document, as a schedule; the document claims them (they are not unallocated). */
   claim(customerId: string, invoiceId: string): PaymentSchedule | null {
-    const entry = this.keys.find(customerId, invoiceId);
+    return this.claimEntry(this.keys.find(customerId, invoiceId));
+  }
+
+  /** The same for the document of that entry of `keys` (-1: none), for a caller that knows it. */
+  claimEntry(entry: number): PaymentSchedule | null {
     if (entry === -1 || entry >= this.first.length || this.first[entry] === 0) return null;
     this.claimed[entry] = 1;
     return this.scheduleOf(entry);

@@ -44,14 +44,16 @@ export class MetricsFold {
    * `customer`: the customer's place among those the ledger knows (the assembler's
    * lastCustomerIndex), when the caller has it: its accumulators are then found by it, not
    * by a look-up of its id (a cache miss or more a document, in an export in date order).
+   * `entry`: the document's entry in the keys of the settlement's payments (the assembler's
+   * lastDocumentEntry), when the caller has it; its payments are then found by it.
    */
-  add(doc: LedgerDocument, customer = -1): void {
+  add(doc: LedgerDocument, customer = -1, entry = -1): void {
     const D = this.options.asOf;
     if (doc.issue_date > D) {
-      this.settlement.claim(doc); // ignored until issued, but the payments naming it are its own
+      this.settlement.claim(doc, entry); // ignored until issued, but the payments naming it are its own
       return;
     }
-    const f = this.settlement.facts(doc, D, D - CEI_DAYS);
+    const f = this.settlement.facts(doc, D, D - CEI_DAYS, entry);
     let t = this.totals.get(doc.currency);
     if (!t) this.totals.set(doc.currency, (t = { documents: 0, amount: 0, open: 0 }));
     t.documents++;

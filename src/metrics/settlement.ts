@@ -25,11 +25,12 @@ export interface DocumentFacts {
 export interface Settlement {
   /**
    * Settlement day and open amounts at the end of `day` and of `before`. Each document of
-   * the ledger is given once, to `facts` or to `claim`.
+   * the ledger is given once, to `facts` or to `claim`. `entry`: the document's entry in the
+   * keys of the payments given, when the caller knows it (-1: it is looked up).
    */
-  facts(doc: LedgerDocument, day: Day, before: Day): DocumentFacts;
+  facts(doc: LedgerDocument, day: Day, before: Day, entry: number): DocumentFacts;
   /** A document the metrics skip (issued after D): its payments are still its own. */
-  claim(doc: LedgerDocument): void;
+  claim(doc: LedgerDocument, entry: number): void;
   /** Payments that count as the customer's unallocated credit; complete once every document was given. */
   unallocated(): Payment[];
   /** True when settlement dates are known (payments, or some paid_date); complete once every document was given. */
@@ -55,12 +56,13 @@ const NONE: PaymentSchedule = { days: [], totals: [] };
  * it; what no document claimed (or names no invoice) is unallocated.
  */
 function fromPayments(payments: PaymentsByDocument): Settlement {
+  const claimOf = (doc: LedgerDocument, entry: number) => (entry >= 0 ? payments.claimEntry(entry) : payments.claim(doc.customer_id, doc.invoice_id));
   return {
     datesKnown: true,
-    claim: (doc) => void payments.claim(doc.customer_id, doc.invoice_id),
+    claim: (doc, entry) => void claimOf(doc, entry),
     unallocated: () => [...payments.noInvoice, ...payments.unclaimed()],
-    facts(doc, day, before) {
-      const s = payments.claim(doc.customer_id, doc.invoice_id) ?? NONE;
+    facts(doc, day, before, entry) {
+      const s = claimOf(doc, entry) ?? NONE;
       if (doc.amount === 0) return { settledOn: null, open: 0, openBefore: 0 };
       let settledOn: Day | null = null;
       for (let i = 0; i < s.days.length; i++) {
