@@ -34,17 +34,15 @@ export function metricsJson<R extends CustomerMetrics>(rows: readonly R[], extra
 
 /** The CSV fields of each row, made as they are asked for (toCsv takes them one at a time). */
 export function* metricsCsvRows<R extends CustomerMetrics>(rows: readonly R[], extra: readonly ExtraColumn<R>[] = []): Generator<CsvValue[]> {
+  const kinds = METRIC_FIELDS.map((f) => FIELD_KIND[f]);
   for (const r of rows) {
-    yield [
-      r.customer_id,
-      r.currency,
-      ...METRIC_FIELDS.map((f): CsvValue => {
-        const v = r[f];
-        if (v === null) return null;
-        if (FIELD_KIND[f] === "money") return { numeric: formatCents(v) };
-        return FIELD_KIND[f] === "ratio" ? roundHalfAway(v, RATIO_DECIMALS) : v;
-      }),
-      ...extra.map((e) => e.value(r)),
-    ];
+    const fields: CsvValue[] = [r.customer_id, r.currency];
+    for (let i = 0; i < METRIC_FIELDS.length; i++) {
+      const v = r[METRIC_FIELDS[i]!];
+      const kind = kinds[i];
+      fields.push(v === null ? null : kind === "money" ? { numeric: formatCents(v) } : kind === "ratio" ? roundHalfAway(v, RATIO_DECIMALS) : v);
+    }
+    for (const e of extra) fields.push(e.value(r));
+    yield fields;
   }
 }
