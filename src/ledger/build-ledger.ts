@@ -319,13 +319,20 @@ export class LedgerAssembler {
       this.ownerless.add({ customer_id: "", invoice_id: p.invoice_id, date: p.date, amount: p.amount, currency: p.currency, source: p.source });
       return null;
     }
-    if (!this.o.givenCustomers && !this.customer(customerId)) this.paymentCustomers.set(customerId, derivedCustomer(customerId, p.customer_name));
-    if (!this.customer(customerId)) {
-      this.demote(unknownCustomer(customerId, p.source.file, p.source.line, "payment"));
-      return null;
+    // one look-up of the customer: its record also holds its number among the keys' owners
+    const known = this.customers.get(customerId);
+    if (!known) {
+      if (!this.o.givenCustomers && !this.paymentCustomers.has(customerId)) this.paymentCustomers.set(customerId, derivedCustomer(customerId, p.customer_name));
+      if (!this.paymentCustomers.has(customerId)) {
+        this.demote(unknownCustomer(customerId, p.source.file, p.source.line, "payment"));
+        return null;
+      }
     }
     const payment: Payment = { customer_id: customerId, invoice_id: p.invoice_id, date: p.date, amount: p.amount, currency: p.currency, source: p.source };
-    this.payments.add(payment);
+    if (known && payment.invoice_id !== null) {
+      if (known.owner === -1) known.owner = this.invoices.ownerOf(customerId);
+      this.payments.addFor(known.owner, payment);
+    } else this.payments.add(payment);
     return payment;
   }
 

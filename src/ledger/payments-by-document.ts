@@ -46,11 +46,13 @@ export class PaymentsByDocument {
   }
 
   add(p: Payment): void {
-    if (p.invoice_id === null) {
-      this.noInvoice.push(p);
-      return;
-    }
-    const entry = this.keys.add(p.customer_id, p.invoice_id);
+    if (p.invoice_id === null) this.noInvoice.push(p);
+    else this.addFor(this.keys.ownerOf(p.customer_id), p);
+  }
+
+  /** A payment naming an invoice, of the customer that is that owner of the keys (DocumentKeys.ownerOf). */
+  addFor(owner: number, p: Payment): void {
+    const entry = this.keys.addFor(owner, p.invoice_id!);
     const i = this.size++;
     if (i >= this.days.length) this.fitPayments(Math.ceil(this.days.length * GROWTH));
     this.days[i] = p.date;
