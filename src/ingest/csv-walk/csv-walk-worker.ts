@@ -28,6 +28,6 @@ try {
   writer.flush(); // the rows before the error are delivered, as on one thread
   const error = e instanceof RelanceError
     ? { kind: e.name, message: e.message, location: e.location, hint: e.hint }
-    : { kind: "Error", message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+    : { kind: "Error", message: e instanceof Error ? e.message : String(e) };
   post({ error });
 }
