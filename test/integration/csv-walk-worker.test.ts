@@ -8,6 +8,8 @@
  */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateLedger, type GeneratedFiles } from "../../src/bench/generate-ledger.js";
@@ -100,6 +102,21 @@ describe("the CSV walk on a worker thread", () => {
     const here = await calls(await openCsv(file, { chunkBytes: 512 }), [], false);
     expect(seen).toEqual(here.calls);
     expect(error).toEqual(here.error);
+  });
+
+  it("keeps nothing of the reader once the walk is over, even while its thread is still ending", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const there = await built.csv.openCsv("fixtures/en-iso/invoices.csv", { workerBytes: 0, chunkBytes: 64 });
+    let ledger: WeakRef<object>;
+    await (async () => {
+      const state = { rows: 0, held: new Array(1000).fill("x") }; // what a reader's callbacks reach: the ledger being read
+      ledger = new WeakRef(state);
+      await there.forEachRow(() => state.rows++, () => state.rows++, []);
+      expect(state.rows).toBeGreaterThan(10);
+    })();
+    gc();
+    expect(ledger!.deref()).toBeUndefined();
   });
 
   it("stops the worker and rejects when the reading side throws", async () => {
