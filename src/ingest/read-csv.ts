@@ -17,6 +17,7 @@ import { chooseEncoding, firstInvalidUtf8Line, newTextDecoder, SNIFF_BYTES, Utf8
 import { sniffDelimiter, type Delimiter } from "./sniff-delimiter.js";
 import { emptySpans, type RawRow, type RawTable, type RowSpans } from "./table.js";
 import { walkInWorker } from "./csv-walk/walk-in-worker.js";
+import { roomFor } from "../util/typed-arrays.js";
 
 export interface CsvOptions {
   encoding?: Encoding;
@@ -363,7 +364,7 @@ function splitRow(piece: string, pos: number, eol: number, delimiter: string, de
   let at = 0;
   let start = pos;
   for (; delim < eol; delim = after(piece, delimiter, start)) {
-    if (at + 2 >= spans.bounds.length) growSpans(spans);
+    if (at + 3 >= spans.bounds.length) spans.bounds = roomFor(spans.bounds, at + 3); // this cell, and room for the last
     spans.bounds[at++] = start;
     spans.bounds[at++] = delim;
     start = delim + delimiter.length;
@@ -372,12 +373,6 @@ function splitRow(piece: string, pos: number, eol: number, delimiter: string, de
   spans.bounds[at++] = eol;
   spans.count = at / 2;
   return delim;
-}
-
-function growSpans(spans: RowSpans): void {
-  const bounds = new Int32Array(spans.bounds.length * 2);
-  bounds.set(spans.bounds);
-  spans.bounds = bounds;
 }
 
 function tooLong(file: string, line: number): DataError {

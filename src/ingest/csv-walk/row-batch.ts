@@ -10,6 +10,7 @@
  */
 import { emptySpans, type ColumnHint, type RawRow, type RowSpans } from "../table.js";
 import { knownValue } from "../rows/span-reader.js";
+import { roomFor } from "../../util/typed-arrays.js";
 
 export interface RowBatch {
   /** the piece the span rows are spans of ("" when the batch has none) */
@@ -46,8 +47,7 @@ export class BatchWriter {
       this.text = row.text;
     }
     const count = row.count;
-    if (this.used + 2 + 2 * count > this.rows.length) this.rows = grown(this.rows, this.used + 2 + 2 * count);
-    const rows = this.rows;
+    const rows = (this.rows = roomFor(this.rows, this.used + 1 + 2 * count));
     let at = this.used;
     rows[at++] = count;
     rows[at++] = row.line;
@@ -55,7 +55,7 @@ export class BatchWriter {
     this.used = at + 2 * count;
     const hints = this.hints;
     if (hints.length === 0) return;
-    if (this.knownUsed + hints.length > this.known.length) this.known = grown(this.known, this.knownUsed + hints.length);
+    this.known = roomFor(this.known, this.knownUsed + hints.length - 1);
     for (let k = 0; k < hints.length; k++) {
       const { index, hint } = hints[k]!;
       const b = row.at + 2 * index;
@@ -64,7 +64,7 @@ export class BatchWriter {
   }
 
   row(row: RawRow): void {
-    if (this.used + 2 > this.rows.length) this.rows = grown(this.rows, this.used + 2);
+    this.rows = roomFor(this.rows, this.used + 1);
     this.rows[this.used++] = CELLS;
     this.rows[this.used++] = this.cells.length;
     this.cells.push(row);
@@ -77,12 +77,6 @@ export class BatchWriter {
     this.knownUsed = 0;
     this.cells = [];
   }
-}
-
-function grown<T extends Int32Array | Float64Array>(array: T, least: number): T {
-  const bigger = new (array.constructor as new (n: number) => T)(Math.max(array.length * 2, least));
-  bigger.set(array);
-  return bigger;
 }
 
 /** Calls onSpans and onRow for a batch's rows, in order, with one RowSpans for all. */
