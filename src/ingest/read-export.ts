@@ -12,7 +12,7 @@ import { FIELDS, REQUIRED } from "./columns/fields.js";
 import { cellText, matchHeader, type ColumnMatch } from "./columns/match-columns.js";
 import { decideFormats } from "./rows/column-formats.js";
 import { fieldReader, type FieldReader } from "./rows/record-reader.js";
-import { shortRowReason, walkRows } from "./rows/read-rows.js";
+import { shortRowReason, slotsOf, walkRows } from "./rows/read-rows.js";
 import { documentConverter, type DocumentRow, type PaymentRow } from "./rows/to-documents.js";
 import { customerConverter } from "./rows/to-customers.js";
 import { paymentConverter } from "./rows/to-payments.js";
@@ -131,12 +131,13 @@ export async function readTable(table: RawTable, options: ReadOptions): Promise<
   const defaultCurrency = options.defaultCurrency ?? "EUR";
   const document = options.sink ? options.sink.document : (d: DocumentRow) => void content.documents.push(d);
   const payment = options.sink ? options.sink.payment : (p: PaymentRow) => void content.payments.push(p);
+  const slotOf = slotsOf(readers);
   const convert =
     role === "customers"
-      ? customerConverter({ file, headerOf, extraColumns: match.unmapped, constants, customer: (c) => content.customers.push(c), reject, warn })
+      ? customerConverter({ file, headerOf, extraColumns: match.unmapped, constants, customer: (c) => content.customers.push(c), reject, warn }, slotOf)
       : role === "invoices"
-        ? documentConverter({ file, defaultCurrency, constants, headerOf, document, payment, reject, warn })
-        : paymentConverter({ file, defaultCurrency, constants, headerOf, payment, reject });
+        ? documentConverter({ file, defaultCurrency, constants, headerOf, document, payment, reject, warn }, slotOf)
+        : paymentConverter({ file, defaultCurrency, constants, headerOf, payment, reject }, slotOf);
   const idFields = REQUIRED[role].flat().filter((f) => f.endsWith("_id") || f === "customer_name");
   if (table.estimatedRows !== undefined) options.sink?.expect?.(table.estimatedRows);
   // the customers converter keeps the unmapped columns' cells: those rows are read as cells

@@ -34,8 +34,29 @@ export interface RowCounts {
 /** What a converter did with a row: used it, rejected it (after reporting it), or skipped it as the mapping file asks. */
 export type RowOutcome = "used" | "rejected" | "skipped";
 
-/** Converts one row's values into records. `values` is the same object for every row of a file: read it, keep none of it. */
-export type RowConverter = (values: Record<string, unknown>, problems: CellProblem[], row: RawRow) => RowOutcome;
+/**
+ * Converts one row's values into records. `values` holds each mapped field's value at its
+ * slot (SlotOf). It is the same array for every row of a file: read it, keep none of it.
+ */
+export type RowConverter = (values: readonly unknown[], problems: CellProblem[], row: RawRow) => RowOutcome;
+
+/**
+ * Where a field's value is in a row's values: the place of its reader, or, for a field no
+ * column is mapped to, the place past them all, which stays empty. A converter looks its
+ * fields' slots up once; the walk then writes each value into an array by its place, not
+ * into an object by a key that changes from cell to cell (which V8 cannot store fast).
+ */
+export type SlotOf = (field: string) => number;
+
+export function slotsOf(readers: readonly FieldReader[]): SlotOf {
+  const at = new Map(readers.map((r, k) => [r.field, k]));
+  return (field) => at.get(field) ?? readers.length;
+}
+
+/** The slots of a converter's fields, looked up once. */
+export function slotsFor<F extends string>(fields: readonly F[], slotOf: SlotOf): Record<F, number> {
+  return Object.fromEntries(fields.map((f) => [f, slotOf(f)])) as Record<F, number>;
+}
 
 export interface WalkOptions {
   table: RawTable;
@@ -64,10 +85,10 @@ export async function walkRows(o: WalkOptions): Promise<RowCounts> {
   const width = o.headers.length;
   const file = o.table.file;
   const delimited = o.table.format.kind === "csv"; // a spreadsheet row simply ends at its last filled cell
-  // One record of values for every row, its fields written for each (converters read it
-  // and keep nothing of it): no object, nor a change of its shape, per row.
-  const values: Record<string, unknown> = {};
-  for (const r of o.readers) values[r.field] = undefined;
+  // One array of values for every row, a slot a reader and an empty one past them (SlotOf),
+  // written for each row (converters read it and keep nothing of it): no object per row.
+  const readers = o.readers;
+  const values: unknown[] = new Array<unknown>(readers.length + 1).fill(undefined);
   const tally = (outcome: RowOutcome, fields: number, line: number) => {
     if (outcome === "used") counts.used++;
     else if (outcome === "rejected") {
@@ -97,12 +118,13 @@ export async function walkRows(o: WalkOptions): Promise<RowCounts> {
       return;
     }
     let problems: CellProblem[] = NO_PROBLEMS;
-    for (const r of o.readers) {
+    for (let k = 0; k < readers.length; k++) {
+      const r = readers[k]!;
       const cell = r.index < row.cells.length ? row.cells[r.index]! : null;
       const parsed = r.read(cell);
-      if (parsed.ok) values[r.field] = parsed.value;
+      if (parsed.ok) values[k] = parsed.value;
       else {
-        values[r.field] = undefined;
+        values[k] = undefined;
         if (problems === NO_PROBLEMS) problems = [];
         problems.push({ field: r.field, header: r.header, value: rawValue(cell), reason: parsed.reason });
       }
@@ -114,17 +136,17 @@ export async function walkRows(o: WalkOptions): Promise<RowCounts> {
   const spanRow: RawRow = { cells: NO_CELLS, line: 0 };
   const isCommon = commonRowTest(o);
   const hints: ColumnHint[] = [];
-  const slots = o.readers.map((r) => (r.hint ? hints.push({ index: r.index, hint: r.hint }) - 1 : -1));
+  const hintAt = readers.map((r) => (r.hint ? hints.push({ index: r.index, hint: r.hint }) - 1 : -1)); // a reader's place among the hints, -1 without
   const onSpans = (row: RowSpans) => {
     if (!isCommon(row)) return onRow(spanCells(row));
     const { bounds, at, known } = row;
-    for (let k = 0; k < o.readers.length; k++) {
-      const r = o.readers[k]!;
-      const slot = slots[k]!;
+    for (let k = 0; k < readers.length; k++) {
+      const r = readers[k]!;
+      const h = hintAt[k]!;
       const b = at + 2 * r.index;
-      const value = r.readSpan(row.text, bounds[b]!, bounds[b + 1]!, known !== null && slot >= 0 ? known[row.knownAt + slot]! : NaN);
+      const value = r.readSpan(row.text, bounds[b]!, bounds[b + 1]!, known !== null && h >= 0 ? known[row.knownAt + h]! : NaN);
       if (value === SPAN_FAILED) return onRow(spanCells(row));
-      values[r.field] = value;
+      values[k] = value;
     }
     counts.read++;
     if (o.onRows && counts.read % PROGRESS_EVERY === 0) o.onRows(counts.read);

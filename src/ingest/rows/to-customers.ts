@@ -6,7 +6,8 @@
 import type { Day } from "../../ledger/day.js";
 import type { Customer, Language, Rejected, Warning } from "../../ledger/types.js";
 import type { ParsedAmount } from "../parse/amount.js";
-import type { RowConverter } from "./read-rows.js";
+import type { RowConverter, SlotOf } from "./read-rows.js";
+import { slotsFor } from "./read-rows.js";
 import { detached } from "../../util/detached.js";
 
 export interface CustomerSink {
@@ -20,11 +21,16 @@ export interface CustomerSink {
   warn: (w: Warning) => void;
 }
 
-export function customerConverter(sink: CustomerSink): RowConverter {
+/** The fields a customers export may map, in a customers row's values. */
+export const CUSTOMER_FIELDS = ["customer_id", "name", "language", "email", "phone", "country", "sector", "owner", "credit_limit", "credit_score", "payment_terms_days", "created_date", "invoicing"] as const;
+type TextField = "name" | "email" | "phone" | "country" | "sector" | "owner" | "invoicing";
+
+export function customerConverter(sink: CustomerSink, slotOf: SlotOf): RowConverter {
   const { file } = sink;
+  const at = slotsFor(CUSTOMER_FIELDS, slotOf);
   return (v, problems, row) => {
     const idProblem = problems.find((p) => p.field === "customer_id");
-    const id = v.customer_id as string | null | undefined;
+    const id = v[at.customer_id] as string | null | undefined;
     if (idProblem || !id) {
       sink.reject({ file, line: row.line, column: sink.headerOf("customer_id"), value: idProblem?.value ?? "", reason: "missing customer id" });
       return "rejected";
@@ -38,20 +44,20 @@ export function customerConverter(sink: CustomerSink): RowConverter {
       // defined, not assigned: a column headed "__proto__" is kept as data, never as a prototype
       Object.defineProperty(extra, header, { value: cell === null || cell === undefined ? "" : detached(String(cell).trim()), enumerable: true, writable: true, configurable: true });
     }
-    const text = (field: string) => (v[field] as string | null | undefined) ?? sink.constants[field] ?? null;
+    const text = (field: TextField) => (v[at[field]] as string | null | undefined) ?? sink.constants[field] ?? null;
     sink.customer({
       customer_id: id,
       name: text("name") ?? id,
-      language: (v.language as Language | null | undefined) ?? (sink.constants.language as Language | undefined) ?? null,
+      language: (v[at.language] as Language | null | undefined) ?? (sink.constants.language as Language | undefined) ?? null,
       email: text("email"),
       phone: text("phone"),
       country: text("country"),
       sector: text("sector"),
       owner: text("owner"),
-      credit_limit: (v.credit_limit as ParsedAmount | null | undefined)?.cents ?? null,
-      credit_score: (v.credit_score as number | null | undefined) ?? null,
-      payment_terms_days: (v.payment_terms_days as number | null | undefined) ?? null,
-      created_date: (v.created_date as Day | null | undefined) ?? null,
+      credit_limit: (v[at.credit_limit] as ParsedAmount | null | undefined)?.cents ?? null,
+      credit_score: (v[at.credit_score] as number | null | undefined) ?? null,
+      payment_terms_days: (v[at.payment_terms_days] as number | null | undefined) ?? null,
+      created_date: (v[at.created_date] as Day | null | undefined) ?? null,
       invoicing: text("invoicing"),
       extra,
       source: { file, line: row.line },

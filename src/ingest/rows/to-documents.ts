@@ -8,8 +8,8 @@ import type { Cents } from "../../ledger/money.js";
 import type { DocumentKind, LedgerDocument, Payment, Rejected, Warning } from "../../ledger/types.js";
 import type { ParsedAmount } from "../parse/amount.js";
 import type { RowKind } from "../columns/vocabulary.js";
-import type { CellProblem, RowConverter } from "./read-rows.js";
-import { rejectedFor } from "./read-rows.js";
+import type { CellProblem, RowConverter, SlotOf } from "./read-rows.js";
+import { rejectedFor, slotsFor } from "./read-rows.js";
 
 /**
  * A document as read, before the ledger derives missing due dates from customer terms.
@@ -53,23 +53,27 @@ export function rejectProblems(file: string, line: number, problems: CellProblem
   return "rejected";
 }
 
-export function documentConverter(sink: DocumentSink): RowConverter {
+/** The fields a documents export may map, in a documents row's values. */
+export const DOCUMENT_FIELDS = ["customer_id", "customer_name", "invoice_id", "kind", "issue_date", "due_date", "amount", "debit", "credit", "sign", "open_amount", "paid_date", "disputed", "currency", "reference"] as const;
+
+export function documentConverter(sink: DocumentSink, slotOf: SlotOf): RowConverter {
   const { file } = sink;
   const missing = missingValue(file, sink.headerOf, sink.reject);
+  const at = slotsFor(DOCUMENT_FIELDS, slotOf);
   return (v, problems, row) => {
     if (problems.length > 0) return rejectProblems(file, row.line, problems, sink.reject);
     const source = { file, line: row.line };
-    const customerName = (v.customer_name as string | null) ?? null;
-    const customerId = (v.customer_id as string | null) ?? customerName ?? sink.constants.customer_id ?? null;
+    const customerName = (v[at.customer_name] as string | null) ?? null;
+    const customerId = (v[at.customer_id] as string | null) ?? customerName ?? sink.constants.customer_id ?? null;
     if (!customerId) return missing(row.line, sink.headerOf("customer_id") ? "customer_id" : "customer_name", "customer id");
 
-    const amountValue = v.amount as ParsedAmount | null | undefined;
-    const debit = v.debit as ParsedAmount | null | undefined;
-    const credit = v.credit as ParsedAmount | null | undefined;
+    const amountValue = v[at.amount] as ParsedAmount | null | undefined;
+    const debit = v[at.debit] as ParsedAmount | null | undefined;
+    const credit = v[at.credit] as ParsedAmount | null | undefined;
     let amount: Cents;
     let symbolCurrency: string | null = null;
     if (amountValue) {
-      const sign = v.sign as number | null | undefined;
+      const sign = v[at.sign] as number | null | undefined;
       amount = sign ? Math.abs(amountValue.cents) * sign : amountValue.cents;
       symbolCurrency = amountValue.currency;
     } else if (debit || credit) {
@@ -77,27 +81,27 @@ export function documentConverter(sink: DocumentSink): RowConverter {
       symbolCurrency = debit?.currency ?? credit?.currency ?? null;
     } else return missing(row.line, "amount", "amount");
 
-    const currency = (v.currency as string | null) ?? symbolCurrency ?? sink.constants.currency ?? sink.defaultCurrency;
-    if (v.currency && symbolCurrency && v.currency !== symbolCurrency) {
-      sink.reject({ file, line: row.line, column: sink.headerOf("currency"), value: String(v.currency), reason: `the amount is in ${symbolCurrency} but the currency column says ${v.currency}` });
+    const currency = (v[at.currency] as string | null) ?? symbolCurrency ?? sink.constants.currency ?? sink.defaultCurrency;
+    if (v[at.currency] && symbolCurrency && v[at.currency] !== symbolCurrency) {
+      sink.reject({ file, line: row.line, column: sink.headerOf("currency"), value: String(v[at.currency]), reason: `the amount is in ${symbolCurrency} but the currency column says ${v[at.currency]}` });
       return "rejected";
     }
-    const open = v.open_amount as ParsedAmount | null | undefined;
-    const rowKind = (v.kind as RowKind | null | undefined) ?? null;
-    const issueDate = v.issue_date as Day | null | undefined;
+    const open = v[at.open_amount] as ParsedAmount | null | undefined;
+    const rowKind = (v[at.kind] as RowKind | null | undefined) ?? null;
+    const issueDate = v[at.issue_date] as Day | null | undefined;
 
     if (rowKind === "ignore") return "skipped";
     if (rowKind === "payment") {
       if (issueDate === null || issueDate === undefined) return missing(row.line, "issue_date", "payment date");
       const cash = open ? Math.abs(open.cents) : Math.abs(amount);
       sink.payment({
-        customer_id: customerId, customer_name: customerName, invoice_id: (v.reference as string | null) ?? null,
+        customer_id: customerId, customer_name: customerName, invoice_id: (v[at.reference] as string | null) ?? null,
         date: issueDate, amount: cash, currency, source,
       });
       return "used";
     }
 
-    const invoiceId = v.invoice_id as string | null | undefined;
+    const invoiceId = v[at.invoice_id] as string | null | undefined;
     if (!invoiceId) return missing(row.line, "invoice_id", "invoice number");
     if (issueDate === null || issueDate === undefined) return missing(row.line, "issue_date", "issue date");
 
@@ -118,16 +122,17 @@ export function documentConverter(sink: DocumentSink): RowConverter {
       invoice_id: invoiceId,
       kind,
       issue_date: issueDate,
-      due_date: (v.due_date as Day | null | undefined) ?? null,
+      due_date: (v[at.due_date] as Day | null | undefined) ?? null,
       due_date_estimated: false,
       amount,
       open_amount: openAmount,
-      paid_date: (v.paid_date as Day | null | undefined) ?? null,
-      disputed: (v.disputed as boolean | null | undefined) ?? false,
+      paid_date: (v[at.paid_date] as Day | null | undefined) ?? null,
+      disputed: (v[at.disputed] as boolean | null | undefined) ?? false,
       currency,
-      reference: (v.reference as string | null | undefined) ?? null,
+      reference: (v[at.reference] as string | null | undefined) ?? null,
       source,
     });
     return "used";
   };
 }
+
