@@ -77,8 +77,13 @@ export interface ColumnHint {
   hint: SpanHint;
 }
 
-/** What a span parser's fast path reads: a day of ten characters in that order, or a plain amount with that decimal mark. */
-export type SpanHint = { kind: "date"; order: "dmy" | "mdy" | null } | { kind: "amount"; mark: number };
+/**
+ * What a span parser's fast path reads: a day of ten characters in that order, a plain
+ * amount with that decimal mark, or, in a column whose texts repeat (words, customer ids),
+ * the span's place among the column's distinct texts in the order first seen, for the
+ * first `limit` of them.
+ */
+export type SpanHint = { kind: "date"; order: "dmy" | "mdy" | null } | { kind: "amount"; mark: number } | { kind: "distinct"; limit: number };
 
 export function emptySpans(): RowSpans {
   return { text: "", bounds: new Int32Array(128), at: 0, count: 0, line: 0, known: null, knownAt: 0 };

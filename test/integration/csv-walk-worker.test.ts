@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateLedger, type GeneratedFiles } from "../../src/bench/generate-ledger.js";
 import { loadMeasured } from "../../src/ingest/load-ledger.js";
 import { openCsv } from "../../src/ingest/read-csv.js";
-import { knownValue } from "../../src/ingest/rows/span-reader.js";
+import { knownValues } from "../../src/ingest/rows/span-reader.js";
 import { spanCells, type ColumnHint, type RawTable, type RowSpans } from "../../src/ingest/table.js";
 import { parseIsoDay, type Day } from "../../src/ledger/day.js";
 
@@ -24,11 +24,16 @@ const built = {
   load: (await import(new URL("../../dist/ingest/load-ledger.js", import.meta.url).href)) as typeof import("../../src/ingest/load-ledger.js"),
 };
 
-/** A date and an amount hint on every one of the first columns (most cells are neither: NaN, which must match too). */
+/**
+ * A date, an amount and a distinct-text hint on every one of the first columns (most cells
+ * are neither date nor amount: NaN, which must match too; the distinct texts are numbered
+ * up to a limit of 5, past which they are NaN).
+ */
 function hintsFor(width: number): ColumnHint[] {
   return Array.from({ length: width }, (_, index) => [
     { index, hint: { kind: "date" as const, order: "dmy" as const } },
     { index, hint: { kind: "amount" as const, mark: ",".charCodeAt(0) } },
+    { index, hint: { kind: "distinct" as const, limit: 5 } },
   ]).flat();
 }
 
@@ -37,12 +42,13 @@ type Call = { how: "cells" | "spans"; line: number; cells: unknown[]; known?: nu
 /** Every call a walk makes, and the error it ends with; known values as the worker gave them, or as worked out here. */
 async function calls(table: RawTable, hints: ColumnHint[], fromWorker: boolean): Promise<{ calls: Call[]; error: unknown }> {
   const out: Call[] = [];
+  const values = hints.map((h) => knownValues(h.hint));
   const onSpans = (row: RowSpans) => {
     const { cells, line } = spanCells(row);
     const known = hints.map((h, k) => {
       if (fromWorker) return row.known![row.knownAt + k]!;
       const b = row.at + 2 * h.index;
-      return h.index < row.count ? knownValue(h.hint, row.text, row.bounds[b]!, row.bounds[b + 1]!) : NaN;
+      return h.index < row.count ? values[k]!(row.text, row.bounds[b]!, row.bounds[b + 1]!) : NaN;
     });
     out.push({ how: "spans", line, cells, known });
   };

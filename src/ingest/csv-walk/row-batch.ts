@@ -5,11 +5,11 @@
  * papaparse read). Replaying a batch calls onSpans and onRow exactly as the walk did, the
  * spans read where they lie in the batch (no copy).
  *
- * For each span row the worker also works out the hinted columns' values (knownValue), the
- * part of reading a row that needs no string: the reading thread then only takes them.
+ * For each span row the worker also works out the hinted columns' values (knownValues), the
+ * part of reading a row that needs no string kept: the reading thread then only takes them.
  */
-import { emptySpans, type ColumnHint, type RawRow, type RowSpans } from "../table.js";
-import { knownValue } from "../rows/span-reader.js";
+import { emptySpans, type ColumnHint, type RawRow, type RowSpans, type SpanHint } from "../table.js";
+import { knownValue, knownValues } from "../rows/span-reader.js";
 import { roomFor } from "../../util/typed-arrays.js";
 
 export interface RowBatch {
@@ -35,31 +35,41 @@ export class BatchWriter {
   private known = new Float64Array(1 << 14);
   private knownUsed = 0;
   private cells: RawRow[] = [];
+  private readonly hints: SpanHint[];
+  private readonly columns: number[];
+  /** per hint, the places of a distinct-text column's texts (knownValues); null for the others, whose values are knownValue's */
+  private readonly places: (((text: string, start: number, end: number) => number) | null)[];
 
   constructor(
-    private readonly hints: ColumnHint[],
+    hints: ColumnHint[],
     private readonly send: (batch: RowBatch) => void,
-  ) {}
+  ) {
+    this.hints = hints.map((h) => h.hint);
+    this.columns = hints.map((h) => h.index);
+    this.places = hints.map((h) => (h.hint.kind === "distinct" ? knownValues(h.hint) : null));
+  }
 
   spans(row: RowSpans): void {
     if (row.text !== this.text) {
       this.flush();
       this.text = row.text;
     }
-    const count = row.count;
+    const { count, bounds, text } = row;
     const rows = (this.rows = roomFor(this.rows, this.used + 1 + 2 * count));
     let at = this.used;
     rows[at++] = count;
     rows[at++] = row.line;
-    rows.set(row.bounds.subarray(row.at, row.at + 2 * count), at);
-    this.used = at + 2 * count;
-    const hints = this.hints;
-    if (hints.length === 0) return;
-    this.known = roomFor(this.known, this.knownUsed + hints.length - 1);
-    for (let k = 0; k < hints.length; k++) {
-      const { index, hint } = hints[k]!;
+    for (let i = row.at, end = row.at + 2 * count; i < end; i++) rows[at++] = bounds[i]!; // not set(subarray()): an object a row
+    this.used = at;
+    const { hints, columns, places } = this;
+    if (columns.length === 0) return;
+    const known = (this.known = roomFor(this.known, this.knownUsed + columns.length - 1));
+    for (let k = 0; k < columns.length; k++) {
+      const index = columns[k]!;
       const b = row.at + 2 * index;
-      this.known[this.knownUsed++] = index < count ? knownValue(hint, row.text, row.bounds[b]!, row.bounds[b + 1]!) : NaN;
+      const hint = hints[k]!;
+      // one call site for the pure values, one for the places: each stays monomorphic
+      known[this.knownUsed++] = index >= count ? NaN : hint.kind === "distinct" ? places[k]!(text, bounds[b]!, bounds[b + 1]!) : knownValue(hint, text, bounds[b]!, bounds[b + 1]!);
     }
   }
 

@@ -36,7 +36,8 @@ export interface ReaderContext {
 /** The reader of a mapped column: its cell parser and its span parser. */
 export function fieldReader(column: { field: string; index: number; header: string; type: ValueType }, ctx: ReaderContext): FieldReader {
   const read = compileCell(column.type, column.index, column.field, ctx);
-  return { field: column.field, index: column.index, header: column.header, read, readSpan: compileSpan(column.type, column.index, ctx, read), hint: spanHint(column.type, column.index, ctx) };
+  const hint = spanHint(column.type, column.index, ctx, column.field);
+  return { field: column.field, index: column.index, header: column.header, read, readSpan: compileSpan(column.type, read, hint), hint };
 }
 
 /** A compiled cell parser for a field of that type, memoised for columns of few distinct words. */

@@ -26,33 +26,35 @@ export const SPAN_FAILED: unique symbol = Symbol("the cell parser refuses this v
 const WORDS_KEPT = 16;
 
 /**
- * The span parser of a column whose cell parser is `read`. An amount's value is one object
- * per column, rewritten for each row: the row's converter reads it and keeps none of it
- * (RowConverter).
+ * The span parser of a column whose cell parser is `read`, whose fast path reads what `hint`
+ * says (spanHint). An amount's value is one object per column, rewritten for each row: the
+ * row's converter reads it and keeps none of it (RowConverter).
  */
-export function compileSpan(type: ValueType, index: number, ctx: ReaderContext, read: (cell: Cell) => Parsed<unknown>): SpanParser {
+export function compileSpan(type: ValueType, read: (cell: Cell) => Parsed<unknown>, hint: SpanHint | null): SpanParser {
   const viaCell = (text: string, start: number, end: number): unknown => {
     const parsed = read(text.slice(start, end));
     return parsed.ok ? parsed.value : SPAN_FAILED;
   };
   switch (type) {
     case "text":
-    case "id":
-      return (text, start, end) => (start === end ? null : isPlain(text.charCodeAt(start)) && isPlain(text.charCodeAt(end - 1)) ? detached(text.slice(start, end)) : viaCell(text, start, end));
+    case "id": {
+      const plain: SpanParser = (text, start, end) => (start === end ? null : isPlain(text.charCodeAt(start)) && isPlain(text.charCodeAt(end - 1)) ? detached(text.slice(start, end)) : viaCell(text, start, end));
+      return hint?.kind === "distinct" ? byPlace(plain) : plain;
+    }
     case "date": {
-      const hint = spanHint(type, index, ctx)!;
+      const fast = hint as DateHint;
       return (text, start, end, known) => {
         if (start === end) return null;
-        const day = known === known ? known : knownValue(hint, text, start, end);
+        const day = known === known ? known : knownValue(fast, text, start, end);
         return day === day ? day : viaCell(text, start, end);
       };
     }
     case "amount": {
-      const hint = spanHint(type, index, ctx)!;
+      const fast = hint as AmountHint;
       const amount: ParsedAmount = { cents: 0, currency: null };
       return (text, start, end, known) => {
         if (start === end) return null;
-        const cents = known === known ? known : knownValue(hint, text, start, end);
+        const cents = known === known ? known : knownValue(fast, text, start, end);
         if (cents !== cents) return viaCell(text, start, end);
         amount.cents = cents;
         return amount;
@@ -64,27 +66,91 @@ export function compileSpan(type: ValueType, index: number, ctx: ReaderContext, 
     case "currency":
     case "sign":
     case "terms":
-      return wordColumn(viaCell);
+      return byPlace(wordColumn(viaCell));
     case "number":
       return viaCell;
   }
 }
 
-/** What the fast path of a column's span parser reads, for the columns that have one (dates, amounts). */
-export function spanHint(type: ValueType, index: number, ctx: ReaderContext): SpanHint | null {
+type DateHint = Extract<SpanHint, { kind: "date" }>;
+type AmountHint = Extract<SpanHint, { kind: "amount" }>;
+
+/** Distinct words a column of words is numbered for (more is not a column of words). */
+const DISTINCT_WORDS = 256;
+/** Distinct customer ids numbered, at most (past them, each id is read as it comes). */
+const DISTINCT_CUSTOMERS = 1 << 18;
+
+/**
+ * What the fast path of a column's span parser reads, for the columns that have one: dates,
+ * amounts, and the columns whose texts repeat (the word columns, and the customer id in
+ * every export but the customers', where each is one customer), numbered by distinct text.
+ */
+export function spanHint(type: ValueType, index: number, ctx: ReaderContext, field = ""): SpanHint | null {
   if (type === "date") return { kind: "date", order: ctx.formats.date.order };
   if (type === "amount") return { kind: "amount", mark: markCode(ctx.formats.decimal.get(index) ?? ".") };
+  if (WORD_TYPES.has(type)) return { kind: "distinct", limit: DISTINCT_WORDS };
+  if (type === "id" && field === "customer_id") return { kind: "distinct", limit: DISTINCT_CUSTOMERS };
   return null;
 }
+
+const WORD_TYPES = new Set<ValueType>(["boolean", "language", "kind", "currency", "sign", "terms"]);
 
 /**
  * The fast path of a date or amount span parser: the day or the cents of a non-empty span
  * in the common shapes, NaN for any other (which the cell parser then reads). Pure, so the
  * thread that splits the rows may work it out (RowSpans.known) for the one that reads them.
  */
-export function knownValue(hint: SpanHint, text: string, start: number, end: number): number {
+export function knownValue(hint: DateHint | AmountHint, text: string, start: number, end: number): number {
   if (hint.kind === "date") return end - start === 10 ? (dayOfTenChars(text, start, hint.order) ?? NaN) : NaN;
   return fastCents(text, hint.mark, start, end) ?? NaN;
+}
+
+/**
+ * What the thread splitting a file's rows works out for a hinted column, span by span:
+ * knownValue, or the span's place among the column's distinct texts (numbered in the
+ * order first seen; NaN for an empty span and past `limit` texts). One per column and
+ * walk: the numbers are the walk's own.
+ */
+export function knownValues(hint: SpanHint): (text: string, start: number, end: number) => number {
+  if (hint.kind !== "distinct") return (text, start, end) => knownValue(hint, text, start, end);
+  // A column of a few words finds its span among them by comparing, without a string; one
+  // of more texts (customer ids) looks the span's text up in a map once it has shown more.
+  const words: string[] = [];
+  let places: Map<string, number> | null = null;
+  const limit = hint.limit;
+  return (text, start, end) => {
+    if (start === end) return NaN;
+    if (places === null) {
+      const length = end - start;
+      for (let i = 0; i < words.length; i++) {
+        const word = words[i]!;
+        if (word.length === length && text.startsWith(word, start)) return i;
+      }
+      if (words.length < WORDS_KEPT && words.length < limit) return words.push(detached(text.slice(start, end))) - 1;
+      places = new Map(words.map((w, i) => [w, i]));
+    }
+    const key = text.slice(start, end);
+    const place = places.get(key);
+    if (place !== undefined) return place;
+    if (places.size >= limit) return NaN;
+    places.set(detached(key), places.size); // kept: not a view into the piece
+    return places.size - 1;
+  };
+}
+
+/**
+ * A span parser that reads each distinct text once, when given its place (knownValues),
+ * and keeps its value for the spans of the same place: a word's value, or a customer id as
+ * one string for all its rows (whose look-ups then compare no characters).
+ */
+function byPlace(parse: SpanParser): SpanParser {
+  const values: unknown[] = [];
+  return (text, start, end, known) => {
+    if (known !== known) return parse(text, start, end, NaN);
+    let value = values[known];
+    if (value === undefined) values[known] = value = parse(text, start, end, NaN);
+    return value;
+  };
 }
 
 /** Printable ASCII other than space: a cell that starts and ends with one is its own trimmed text. */

@@ -1,11 +1,13 @@
 /** The span parsers (src/ingest/rows/span-reader.ts) and the span forms of the date and amount fast paths. */
 import { describe, expect, it } from "vitest";
-import { compileSpan, knownValue, spanHint, SPAN_FAILED } from "../../../src/ingest/rows/span-reader.js";
+import { compileSpan, knownValue, knownValues, spanHint, SPAN_FAILED } from "../../../src/ingest/rows/span-reader.js";
 import { compileCell, type ReaderContext } from "../../../src/ingest/rows/record-reader.js";
 import { dayOfTenChars } from "../../../src/ingest/parse/date.js";
 import { fastCents } from "../../../src/ingest/parse/amount.js";
 import { dayFromParts } from "../../../src/ledger/day.js";
 import type { ValueType } from "../../../src/ingest/columns/fields.js";
+
+type DateOrAmount = Parameters<typeof knownValue>[0];
 
 const ctx = (order: "dmy" | "mdy" | null, decimal: "." | "," = "."): ReaderContext => ({
   formats: { date: { order }, dateReason: "", decimal: new Map([[0, decimal]]), decimalReason: new Map() },
@@ -18,11 +20,11 @@ const ctx = (order: "dmy" | "mdy" | null, decimal: "." | "," = "."): ReaderConte
  */
 function both(type: ValueType, cell: string, c = ctx("dmy")) {
   const read = compileCell(type, 0, "f", c);
-  const span = compileSpan(type, 0, c, read);
+  const hint = spanHint(type, 0, c, "customer_id");
+  const span = compileSpan(type, read, hint);
   const text = `x;${cell};y`;
   const parsed = read(cell);
-  const hint = spanHint(type, 0, c);
-  const known = hint ? knownValue(hint, text, 2, 2 + cell.length) : NaN;
+  const known = hint ? knownValues(hint)(text, 2, 2 + cell.length) : NaN;
   return { span: span(text, 2, 2 + cell.length, NaN), withKnown: span(text, 2, 2 + cell.length, known), cell: parsed.ok ? parsed.value : SPAN_FAILED };
 }
 
@@ -73,20 +75,20 @@ describe("compileSpan", () => {
   });
   it("takes a known value as given, and reads the span itself when it is NaN", () => {
     const c = ctx("dmy");
-    const date = compileSpan("date", 0, c, compileCell("date", 0, "f", c));
+    const date = compileSpan("date", compileCell("date", 0, "f", c), spanHint("date", 0, c));
     expect(date("2025-03-31", 0, 10, 12345)).toBe(12345);
     expect(date("2025-03-31", 0, 10, NaN)).toBe(dayFromParts(2025, 3, 31));
     expect(date("", 0, 0, 12345)).toBeNull();
-    const amount = compileSpan("amount", 0, c, compileCell("amount", 0, "f", c));
+    const amount = compileSpan("amount", compileCell("amount", 0, "f", c), spanHint("amount", 0, c));
     expect(amount("804.28", 0, 6, -7)).toEqual({ cents: -7, currency: null });
     expect(amount("804.28", 0, 6, NaN)).toEqual({ cents: 80428, currency: null });
   });
   it("works out known values only for the fast path's shapes, NaN for the rest", () => {
-    const date = spanHint("date", 0, ctx("dmy"))!;
+    const date = spanHint("date", 0, ctx("dmy")) as DateOrAmount;
     expect(knownValue(date, "x,31/03/2025", 2, 12)).toBe(dayFromParts(2025, 3, 31));
     expect(knownValue(date, "x,2025-3-31", 2, 11)).toBeNaN();
     expect(knownValue(date, "x,", 2, 2)).toBeNaN();
-    const amount = spanHint("amount", 0, ctx(null, ","))!;
+    const amount = spanHint("amount", 0, ctx(null, ",")) as DateOrAmount;
     expect(knownValue(amount, "1,50", 0, 4)).toBe(150);
     expect(knownValue(amount, "€5", 0, 2)).toBeNaN();
     expect(spanHint("text", 0, ctx(null))).toBeNull();
@@ -98,7 +100,7 @@ describe("compileSpan", () => {
     const c = ctx(null);
     let calls = 0;
     const read = compileCell("kind", 0, "kind", c);
-    const span = compileSpan("kind", 0, c, (cell) => (calls++, read(cell)));
+    const span = compileSpan("kind", (cell) => (calls++, read(cell)), spanHint("kind", 0, c));
     const words = Array.from({ length: 20 }, (_, i) => `w${i}`);
     const text = ["Invoice", "??", ...words].join(",");
     let at = 0;
@@ -111,5 +113,62 @@ describe("compileSpan", () => {
     for (const s of spans.slice(2)) span(text, ...s, NaN);
     for (const s of spans.slice(2)) span(text, ...s, NaN);
     expect(calls).toBe(2 + 20 + 6); // 14 more words kept (16 in all), the last 6 parsed each time
+  });
+  it("reads each distinct text of a repeating column once, by the place the splitting thread gives it", () => {
+    const c = ctx(null);
+    let calls = 0;
+    const read = compileCell("kind", 0, "kind", c);
+    const hint = spanHint("kind", 0, c)!;
+    const span = compileSpan("kind", (cell) => (calls++, read(cell)), hint);
+    const place = knownValues({ kind: "distinct", limit: 3 }); // a small limit: past it, spans come without a place
+    const cells = ["Invoice", "??", "Invoice", "Credit Note", "Avoir", "Avoir", "??", "", "Invoice", "Credit Note"];
+    const text = cells.join(",");
+    let at = 0;
+    const places: number[] = [];
+    for (const cell of cells) {
+      const start = at;
+      at += cell.length + 1;
+      const known = place(text, start, start + cell.length);
+      places.push(known);
+      const parsed = read(cell);
+      expect(span(text, start, start + cell.length, known), JSON.stringify(cell)).toEqual(cell === "" ? null : parsed.ok ? parsed.value : SPAN_FAILED);
+    }
+    expect(places).toEqual([0, 1, 0, 2, NaN, NaN, 1, NaN, 0, 2]);
+    expect(calls).toBe(5); // once per place (3); "Avoir" and the empty cell come without one, and the word column remembers them itself
+  });
+  it("keeps every numbered word, past the 16 a word column remembers on its own", () => {
+    const c = ctx(null);
+    let calls = 0;
+    const read = compileCell("kind", 0, "kind", c);
+    const hint = spanHint("kind", 0, c)!;
+    const span = compileSpan("kind", (cell) => (calls++, read(cell)), hint);
+    const place = knownValues(hint);
+    const text = Array.from({ length: 20 }, (_, i) => `w${i}`).join(",");
+    for (let pass = 0; pass < 3; pass++) {
+      const places: number[] = [];
+      for (let i = 0, start = 0; i < 20; start += `w${i}`.length + 1, i++) {
+        const end = start + `w${i}`.length;
+        places.push(place(text, start, end));
+        expect(span(text, start, end, places[i]!)).toBe(SPAN_FAILED);
+      }
+      expect(places, "the same places on every pass, past the 16 words compared too").toEqual(Array.from({ length: 20 }, (_, i) => i));
+    }
+    expect(calls).toBe(20);
+  });
+  it("gives a customer id one string for all its rows, and numbers only the customer id of ids", () => {
+    const c = ctx(null);
+    const hint = spanHint("id", 0, c, "customer_id")!;
+    expect(hint).toEqual({ kind: "distinct", limit: 1 << 18 });
+    expect(spanHint("id", 0, c, "invoice_id")).toBeNull();
+    const span = compileSpan("id", compileCell("id", 0, "customer_id", c), hint);
+    const place = knownValues(hint);
+    const text = "CUSTOMER-000000001,INV-1,CUSTOMER-000000001";
+    const first = span(text, 0, 18, place(text, 0, 18));
+    const again = span(text, 25, 43, place(text, 25, 43));
+    expect(first).toBe("CUSTOMER-000000001");
+    expect(again).toBe("CUSTOMER-000000001");
+    // the value comes from the place, not from reading the span again (a string per row is what this saves)
+    expect(span("C2", 0, 2, 0)).toBe("CUSTOMER-000000001");
+    expect(span("C2", 0, 2, NaN)).toBe("C2");
   });
 });
