@@ -54,6 +54,16 @@ describe("fastCents over a span", () => {
   });
 });
 
+/** The span parser of a document-type column, counting the calls of its cell parser. */
+function countedKinds() {
+  const c = ctx(null);
+  let calls = 0;
+  const read = compileCell("kind", 0, "kind", c);
+  const hint = spanHint("kind", 0, c)!;
+  const span = compileSpan("kind", (cell) => (calls++, read(cell)), hint);
+  return { span, read, hint, calls: () => calls };
+}
+
 describe("compileSpan", () => {
   it("gives the cell parser's value for every cell, common or not", () => {
     const cases: [ValueType, string[]][] = [
@@ -97,10 +107,7 @@ describe("compileSpan", () => {
     expect(both("amount", "1,50", ctx(null, ",")).span).toEqual({ cents: 150, currency: null });
   });
   it("remembers a word column's words, its refusals too, past which it parses each cell", () => {
-    const c = ctx(null);
-    let calls = 0;
-    const read = compileCell("kind", 0, "kind", c);
-    const span = compileSpan("kind", (cell) => (calls++, read(cell)), spanHint("kind", 0, c));
+    const { span, calls } = countedKinds();
     const words = Array.from({ length: 20 }, (_, i) => `w${i}`);
     const text = ["Invoice", "??", ...words].join(",");
     let at = 0;
@@ -109,17 +116,13 @@ describe("compileSpan", () => {
     expect(span(text, ...spans[0]!, NaN)).toBe("invoice");
     expect(span(text, ...spans[1]!, NaN)).toBe(SPAN_FAILED);
     expect(span(text, ...spans[1]!, NaN)).toBe(SPAN_FAILED);
-    expect(calls).toBe(2);
+    expect(calls()).toBe(2);
     for (const s of spans.slice(2)) span(text, ...s, NaN);
     for (const s of spans.slice(2)) span(text, ...s, NaN);
-    expect(calls).toBe(2 + 20 + 6); // 14 more words kept (16 in all), the last 6 parsed each time
+    expect(calls()).toBe(2 + 20 + 6); // 14 more words kept (16 in all), the last 6 parsed each time
   });
   it("reads each distinct text of a repeating column once, by the place the splitting thread gives it", () => {
-    const c = ctx(null);
-    let calls = 0;
-    const read = compileCell("kind", 0, "kind", c);
-    const hint = spanHint("kind", 0, c)!;
-    const span = compileSpan("kind", (cell) => (calls++, read(cell)), hint);
+    const { span, calls, read } = countedKinds();
     const place = knownValues({ kind: "distinct", limit: 3 }); // a small limit: past it, spans come without a place
     const cells = ["Invoice", "??", "Invoice", "Credit Note", "Avoir", "Avoir", "??", "", "Invoice", "Credit Note"];
     const text = cells.join(",");
@@ -134,14 +137,10 @@ describe("compileSpan", () => {
       expect(span(text, start, start + cell.length, known), JSON.stringify(cell)).toEqual(cell === "" ? null : parsed.ok ? parsed.value : SPAN_FAILED);
     }
     expect(places).toEqual([0, 1, 0, 2, NaN, NaN, 1, NaN, 0, 2]);
-    expect(calls).toBe(5); // once per place (3); "Avoir" and the empty cell come without one, and the word column remembers them itself
+    expect(calls()).toBe(5); // once per place (3); "Avoir" and the empty cell come without one, and the word column remembers them itself
   });
   it("keeps every numbered word, past the 16 a word column remembers on its own", () => {
-    const c = ctx(null);
-    let calls = 0;
-    const read = compileCell("kind", 0, "kind", c);
-    const hint = spanHint("kind", 0, c)!;
-    const span = compileSpan("kind", (cell) => (calls++, read(cell)), hint);
+    const { span, calls, hint } = countedKinds();
     const place = knownValues(hint);
     const text = Array.from({ length: 20 }, (_, i) => `w${i}`).join(",");
     for (let pass = 0; pass < 3; pass++) {
@@ -153,7 +152,7 @@ describe("compileSpan", () => {
       }
       expect(places, "the same places on every pass, past the 16 words compared too").toEqual(Array.from({ length: 20 }, (_, i) => i));
     }
-    expect(calls).toBe(20);
+    expect(calls()).toBe(20);
   });
   it("gives a customer id one string for all its rows, and numbers only the customer id of ids", () => {
     const c = ctx(null);
