@@ -53,14 +53,16 @@ export class CustomerAccumulator {
    */
   add(doc: LedgerDocument, settled: Day | null, open: Cents, openBefore: Cents): void {
     const D = this.o.asOf;
-    const inWindow = (day: Day) => day > D - this.o.windowDays && day <= D;
+    // the window (D − windowDays, D], compared in line: a closure here was an object a document (365 MB allocated at L)
+    const windowStart = D - this.o.windowDays;
     if (this.firstIssue === null || doc.issue_date < this.firstIssue) this.firstIssue = doc.issue_date;
-    if (inWindow(doc.issue_date)) this.revenue += doc.amount;
+    const issuedInWindow = doc.issue_date > windowStart && doc.issue_date <= D;
+    if (issuedInWindow) this.revenue += doc.amount;
     if (doc.issue_date > D - CEI_DAYS) this.invoicedRecently += doc.amount;
     else this.receivablesBefore += openBefore;
 
     const isInvoice = doc.kind === "invoice";
-    if (isInvoice && settled !== null && inWindow(settled)) {
+    if (isInvoice && settled !== null && settled > windowStart && settled <= D) {
       const late = settled - doc.due_date;
       this.paidCount++;
       this.sumDaysToPay += settled - doc.issue_date;
@@ -85,7 +87,7 @@ export class CustomerAccumulator {
         if (pastDue > this.maxDaysPastDue) this.maxDaysPastDue = pastDue;
       }
     }
-    if (isInvoice && doc.disputed && (open > 0 || inWindow(doc.issue_date))) this.disputes++;
+    if (isInvoice && doc.disputed && (open > 0 || issuedInWindow)) this.disputes++;
     if (open !== 0 && this.o.keepOpenItems !== false) {
       this.openItems.push({
         customer_id: doc.customer_id, currency: doc.currency, invoice_id: doc.invoice_id, kind: doc.kind,

@@ -160,6 +160,35 @@ describe("streamed and held ledgers agree", () => {
     }
   });
 
+  it("with what is kept of documents past their row (credit notes matched at the end, warnings, rejections): the same lines", async () => {
+    const path = join(dir, "credit-notes.csv");
+    writeFileSync(path, [
+      "Customer ID,InvoiceNumber,Type,InvoiceDate,DueDate,Amount,AmountDue,PaidDate",
+      "C1,CN-1,Credit Note,2026-09-01,2026-09-01,-10.00,-10.00,",
+      "C1,F-1,Invoice,2026-09-02,,100.00,100.00,",
+      "C2,CN-2,Credit Note,2026-09-03,2026-09-03,-20.00,-20.00,",
+      "C2,CN-2,Credit Note,2026-09-03,2026-09-03,-21.00,-21.00,",
+      "C3,CN-3,Credit Note,2026-09-04,2026-09-04,-30.00,0.00,2026-09-05",
+      "C3,F-3,Invoice,2026-12-01,2026-12-31,50.00,50.00,",
+      "C3,F-4,Invoice,2026-09-05,2026-10-05,70.00,70.00,",
+      "C4,CN-4,Credit Note,2026-09-06,2026-09-06,-40.00,-40.00,",
+    ].join("\n") + "\n");
+    const asOf = parseIsoDay("2026-10-31") as Day;
+    const options = { ...OPTIONS, asOf };
+    const held = await loadLedger({ invoices: path, asOf });
+    const { documents, payments: _p, ...head } = held.ledger;
+    const streamed = await loadMeasured({ invoices: path, asOf }, options);
+    expect(streamed.streamed).toBe(true);
+    expect(streamed.ledger).toEqual(head);
+    expect(streamed.metrics).toEqual(computeMetrics(held.ledger, options));
+    expect(documents.map((d) => d.source.line)).toEqual([2, 3, 4, 6, 7, 8, 9]);
+    const lines = (code: string) => streamed.ledger.warnings.filter((w) => w.code === code).map((w) => w.line);
+    expect(lines("credit-note-unmatched")).toEqual([4, 9]); // C2 and C4 have no invoice
+    expect(lines("due-date-derived")).toEqual([3]);
+    expect(lines("future-dated")).toEqual([7]);
+    expect(streamed.ledger.rejected.map((r) => r.line)).toEqual([5]);
+  });
+
   it("when the documents export holds payments naming an invoice and a payments export is given: held, same results", async () => {
     const { invoices, payments } = writeAgingWithPayments(dir);
     const asOf = parseIsoDay("2026-10-31") as Day;
