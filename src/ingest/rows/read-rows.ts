@@ -9,7 +9,7 @@ import { cellText } from "../columns/match-columns.js";
 import type { FieldReader } from "./record-reader.js";
 import { rawValue } from "./record-reader.js";
 import { layoutKind } from "./layout.js";
-import { isPlain, SPAN_FAILED } from "./span-reader.js";
+import { isPlain, SPAN_FAILED, taken } from "./span-reader.js";
 
 export interface CellProblem {
   field: string;
@@ -137,6 +137,7 @@ export async function walkRows(o: WalkOptions): Promise<RowCounts> {
   const isCommon = commonRowTest(o);
   const hints: ColumnHint[] = [];
   const hintAt = readers.map((r) => (r.hint ? hints.push({ index: r.index, hint: r.hint }) - 1 : -1)); // a reader's place among the hints, -1 without
+  const takers = readers.map((r) => r.take);
   const onSpans = (row: RowSpans) => {
     if (!isCommon(row)) return onRow(spanCells(row));
     const { bounds, at, known } = row;
@@ -144,7 +145,11 @@ export async function walkRows(o: WalkOptions): Promise<RowCounts> {
       const r = readers[k]!;
       const h = hintAt[k]!;
       const b = at + 2 * r.index;
-      const value = r.readSpan(row.text, bounds[b]!, bounds[b + 1]!, known !== null && h >= 0 ? known[row.knownAt + h]! : NaN);
+      const kv = known !== null && h >= 0 ? known[row.knownAt + h]! : NaN;
+      const take = takers[k]!;
+      // a known value is taken as its parser would take it (one small function, inlined): most cells call no parser
+      let value = kv === kv && take !== null ? taken(take, kv) : undefined;
+      if (value === undefined) value = r.readSpan(row.text, bounds[b]!, bounds[b + 1]!, kv);
       if (value === SPAN_FAILED) return onRow(spanCells(row));
       values[k] = value;
     }

@@ -13,7 +13,7 @@ import { cellText } from "../columns/match-columns.js";
 import { currencyCode, kindExamples, kindResolver, languageResolver, normaliseWord } from "../columns/vocabulary.js";
 import type { ColumnFormats } from "./column-formats.js";
 import { detached } from "../../util/detached.js";
-import { compileSpan, spanHint, type SpanParser } from "./span-reader.js";
+import { compileSpan, knownTaker, spanHint, type KnownTaker, type SpanParser } from "./span-reader.js";
 import type { SpanHint } from "../table.js";
 
 export interface FieldReader {
@@ -25,6 +25,8 @@ export interface FieldReader {
   readSpan: SpanParser;
   /** what readSpan's fast path reads, which the thread splitting the rows may work out for it; null when it has none */
   hint: SpanHint | null;
+  /** how a value so worked out is taken without calling readSpan; null when it has none */
+  take: KnownTaker | null;
 }
 
 export interface ReaderContext {
@@ -37,7 +39,8 @@ export interface ReaderContext {
 export function fieldReader(column: { field: string; index: number; header: string; type: ValueType }, ctx: ReaderContext): FieldReader {
   const read = compileCell(column.type, column.index, column.field, ctx);
   const hint = spanHint(column.type, column.index, ctx, column.field);
-  return { field: column.field, index: column.index, header: column.header, read, readSpan: compileSpan(column.type, read, hint), hint };
+  const take = knownTaker(column.type, hint);
+  return { field: column.field, index: column.index, header: column.header, read, readSpan: compileSpan(column.type, read, hint, take), hint, take };
 }
 
 /** A compiled cell parser for a field of that type, memoised for columns of few distinct words. */

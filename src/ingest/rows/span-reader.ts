@@ -26,11 +26,50 @@ export const SPAN_FAILED: unique symbol = Symbol("the cell parser refuses this v
 const WORDS_KEPT = 16;
 
 /**
- * The span parser of a column whose cell parser is `read`, whose fast path reads what `hint`
- * says (spanHint). An amount's value is one object per column, rewritten for each row: the
- * row's converter reads it and keeps none of it (RowConverter).
+ * How the value of a span with a known value (RowSpans.known) is taken without calling its
+ * parser (taken), as the walk over a file's rows does (a call a cell to a dozen different
+ * parsers cannot be inlined; the one to `taken` is): the known day itself (TAKE_DAY); the known cents, written into the
+ * column's one amount (TAKE_CENTS); or the value the parser kept for that place among the
+ * column's distinct texts (TAKE_PLACE), undefined until the parser has read one of them.
+ * The parser takes its values from the same `amount` and `values`.
  */
-export function compileSpan(type: ValueType, read: (cell: Cell) => Parsed<unknown>, hint: SpanHint | null): SpanParser {
+export interface KnownTaker {
+  how: typeof TAKE_DAY | typeof TAKE_CENTS | typeof TAKE_PLACE;
+  amount: ParsedAmount;
+  values: unknown[];
+}
+const TAKE_DAY = 0;
+const TAKE_CENTS = 1;
+const TAKE_PLACE = 2;
+
+/**
+ * The value of a span whose known value is `known` (not NaN), as the column's parser would
+ * give it; undefined when the parser must read the span (a place whose text it has not
+ * read yet).
+ */
+export function taken(take: KnownTaker, known: number): unknown {
+  if (take.how === TAKE_DAY) return known;
+  if (take.how === TAKE_CENTS) {
+    take.amount.cents = known;
+    return take.amount;
+  }
+  return take.values[known];
+}
+
+/** How a column's known values are taken (KnownTaker), null for a column without any. */
+export function knownTaker(type: ValueType, hint: SpanHint | null): KnownTaker | null {
+  if (hint === null) return null;
+  const how = hint.kind === "distinct" ? TAKE_PLACE : type === "date" ? TAKE_DAY : TAKE_CENTS;
+  return { how, amount: { cents: 0, currency: null }, values: [] };
+}
+
+/**
+ * The span parser of a column whose cell parser is `read`, whose fast path reads what `hint`
+ * says (spanHint), taking known values as `take` says. An amount's value is one object per
+ * column, rewritten for each row: the row's converter reads it and keeps none of it
+ * (RowConverter).
+ */
+export function compileSpan(type: ValueType, read: (cell: Cell) => Parsed<unknown>, hint: SpanHint | null, take = knownTaker(type, hint)): SpanParser {
   const viaCell = (text: string, start: number, end: number): unknown => {
     const parsed = read(text.slice(start, end));
     return parsed.ok ? parsed.value : SPAN_FAILED;
@@ -39,7 +78,7 @@ export function compileSpan(type: ValueType, read: (cell: Cell) => Parsed<unknow
     case "text":
     case "id": {
       const plain: SpanParser = (text, start, end) => (start === end ? null : isPlain(text.charCodeAt(start)) && isPlain(text.charCodeAt(end - 1)) ? detached(text.slice(start, end)) : viaCell(text, start, end));
-      return hint?.kind === "distinct" ? byPlace(plain) : plain;
+      return take?.how === TAKE_PLACE ? byPlace(plain, take.values) : plain;
     }
     case "date": {
       const fast = hint as DateHint;
@@ -51,7 +90,7 @@ export function compileSpan(type: ValueType, read: (cell: Cell) => Parsed<unknow
     }
     case "amount": {
       const fast = hint as AmountHint;
-      const amount: ParsedAmount = { cents: 0, currency: null };
+      const amount = take?.amount ?? { cents: 0, currency: null };
       return (text, start, end, known) => {
         if (start === end) return null;
         const cents = known === known ? known : knownValue(fast, text, start, end);
@@ -66,7 +105,7 @@ export function compileSpan(type: ValueType, read: (cell: Cell) => Parsed<unknow
     case "currency":
     case "sign":
     case "terms":
-      return byPlace(wordColumn(viaCell));
+      return byPlace(wordColumn(viaCell), take?.values ?? []);
     case "number":
       return viaCell;
   }
@@ -143,8 +182,7 @@ export function knownValues(hint: SpanHint): (text: string, start: number, end: 
  * and keeps its value for the spans of the same place: a word's value, or a customer id as
  * one string for all its rows (whose look-ups then compare no characters).
  */
-function byPlace(parse: SpanParser): SpanParser {
-  const values: unknown[] = [];
+function byPlace(parse: SpanParser, values: unknown[]): SpanParser {
   return (text, start, end, known) => {
     if (known !== known) return parse(text, start, end, NaN);
     let value = values[known];

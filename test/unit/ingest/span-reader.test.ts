@@ -1,6 +1,6 @@
 /** The span parsers (src/ingest/rows/span-reader.ts) and the span forms of the date and amount fast paths. */
 import { describe, expect, it } from "vitest";
-import { compileSpan, knownValue, knownValues, spanHint, SPAN_FAILED } from "../../../src/ingest/rows/span-reader.js";
+import { compileSpan, knownTaker, knownValue, knownValues, spanHint, SPAN_FAILED, taken } from "../../../src/ingest/rows/span-reader.js";
 import { compileCell, type ReaderContext } from "../../../src/ingest/rows/record-reader.js";
 import { dayOfTenChars } from "../../../src/ingest/parse/date.js";
 import { fastCents } from "../../../src/ingest/parse/amount.js";
@@ -21,11 +21,15 @@ const ctx = (order: "dmy" | "mdy" | null, decimal: "." | "," = "."): ReaderConte
 function both(type: ValueType, cell: string, c = ctx("dmy")) {
   const read = compileCell(type, 0, "f", c);
   const hint = spanHint(type, 0, c, "customer_id");
-  const span = compileSpan(type, read, hint);
+  const take = knownTaker(type, hint);
+  const span = compileSpan(type, read, hint, take);
   const text = `x;${cell};y`;
   const parsed = read(cell);
   const known = hint ? knownValues(hint)(text, 2, 2 + cell.length) : NaN;
-  return { span: span(text, 2, 2 + cell.length, NaN), withKnown: span(text, 2, 2 + cell.length, known), cell: parsed.ok ? parsed.value : SPAN_FAILED };
+  const withKnown = span(text, 2, 2 + cell.length, known);
+  // as the walk over the rows takes it, without the parser (which has read this place's text just above)
+  const takenValue = known === known && take ? taken(take, known) : undefined;
+  return { span: span(text, 2, 2 + cell.length, NaN), withKnown, takenValue, known, cell: parsed.ok ? parsed.value : SPAN_FAILED };
 }
 
 describe("dayOfTenChars", () => {
@@ -82,6 +86,26 @@ describe("compileSpan", () => {
         expect(withKnown, `${type} ${JSON.stringify(cell)} with its known value`).toEqual(value);
       }
     }
+  });
+  it("takes a known value without the parser as the parser gives it: days and cents at once, a place's value once the parser read it", () => {
+    const cases: [ValueType, string, boolean][] = [
+      ["date", "2025-03-31", true],
+      ["date", "31/03/2025", true],
+      ["amount", "804.28", true],
+      ["amount", "-12", true],
+      ["kind", "Credit Note", true],
+      ["boolean", "yes", true],
+      ["id", "C001", true], // a customer id: numbered by place
+      ["text", "Dupont", false], // no known value
+    ];
+    for (const [type, cell, numbered] of cases) {
+      const { takenValue, known, cell: value } = both(type, cell);
+      expect(known === known, `${type} ${cell} has a known value`).toBe(numbered);
+      if (numbered) expect(takenValue, `${type} ${cell} taken`).toEqual(value);
+    }
+    const c = ctx(null);
+    const take = knownTaker("kind", spanHint("kind", 0, c))!;
+    expect(taken(take, 0)).toBeUndefined(); // no text read at that place yet: the parser reads it
   });
   it("takes a known value as given, and reads the span itself when it is NaN", () => {
     const c = ctx("dmy");
