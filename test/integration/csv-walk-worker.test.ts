@@ -6,6 +6,7 @@
  * The worker is a file of the build (dist/), which `npm test` makes first: the built
  * modules are imported here, next to the sources' one-thread walk.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { setFlagsFromString } from "node:v8";
@@ -133,6 +134,33 @@ describe("the CSV walk on a worker thread", () => {
     };
     await expect(there.forEachRow(failing, failing, [])).rejects.toThrow("reader gave up");
     expect(rows).toBe(5);
+  });
+});
+
+describe("workers started ahead of their walks", () => {
+  it("walk as any other, and one no walk takes lets the process end", async () => {
+    // a process of its own: a worker wrongly kept alive would keep it from ending, one wrongly let go would end it mid-walk
+    const script = `
+      const { expectWalks } = await import(${JSON.stringify(new URL("../../dist/ingest/csv-walk/walk-in-worker.js", import.meta.url).href)});
+      const { openCsv } = await import(${JSON.stringify(new URL("../../dist/ingest/read-csv.js", import.meta.url).href)});
+      expectWalks(2); // one walk comes: the second worker started is never taken
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the first one is up meanwhile
+      const table = await openCsv("fixtures/en-iso/invoices.csv", { workerBytes: 0, chunkBytes: 256 });
+      let rows = 0;
+      await table.forEachRow(() => rows++, () => rows++, []);
+      console.log(rows);`;
+    const path = join(dir, "ahead.mjs");
+    writeFileSync(path, script);
+    const started = Date.now();
+    const child = spawnSync(process.execPath, [path], { encoding: "utf8", timeout: 20_000 });
+    expect(child.error).toBeUndefined();
+    expect(child.stderr).toBe("");
+    expect(child.status).toBe(0);
+    const here = await openCsv("fixtures/en-iso/invoices.csv", { chunkBytes: 256 }); // the sources' walk, on this thread
+    let rows = 0;
+    await here.forEachRow(() => rows++, () => rows++, []);
+    expect(Number(child.stdout.trim())).toBe(rows);
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
 

@@ -1,16 +1,17 @@
 /**
- * The worker thread of a CSV walk (walk-in-worker.ts): reads, decodes and splits the file
+ * The worker thread of a CSV walk (walk-in-worker.ts): given its walk, reads, decodes and splits the file
  * exactly as the walk on the main thread would (read-csv.ts walkRows), and posts the rows
  * piece by piece. It waits while the reading thread is IN_FLIGHT pieces behind, so memory
  * stays a few pieces whatever the two threads' speeds.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { RelanceError } from "../../errors.js";
 import { walkRows } from "../read-csv.js";
 import { BatchWriter, type RowBatch } from "./row-batch.js";
 import { IN_FLIGHT, type WalkRequest, type WalkMessage } from "./walk-in-worker.js";
 
-const { source, control, hints } = workerData as WalkRequest;
+// the request comes as the first message: a worker may be started before its walk (walk-in-worker.ts expectWalks)
+const { source, control, hints } = await new Promise<WalkRequest>((resolve) => parentPort!.once("message", resolve));
 const pending = new Int32Array(control);
 const post = (message: WalkMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer);
 

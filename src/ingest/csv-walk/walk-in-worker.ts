@@ -33,11 +33,51 @@ const IGNORE = () => {};
 
 const WORKER = new URL("./csv-walk-worker.js", import.meta.url);
 
+/** A worker started before its walk (expectWalks), waiting for its request. */
+let spare: Worker | null = null;
+/** Walks announced by expectWalks and not yet begun. */
+let coming = 0;
+
+/**
+ * `walks` walks on a worker thread are coming, one after the other (a run's large CSV
+ * exports): the first one's worker starts now, and each walk starts the next one's, so that
+ * a worker's start-up (about 85 ms before its code runs) overlaps the work before its walk
+ * instead of keeping the reading thread waiting. A worker no walk takes keeps nothing
+ * alive and ends with the process.
+ */
+export function expectWalks(walks: number): void {
+  coming = walks;
+  warm();
+}
+
+function warm(): void {
+  if (coming <= 0 || spare !== null || !existsSync(fileURLToPath(WORKER))) return;
+  const worker = new Worker(WORKER);
+  worker.unref();
+  worker.on("error", IGNORE); // one that fails before a walk takes it is not taken (below)
+  worker.once("exit", () => {
+    if (spare === worker) spare = null;
+  });
+  spare = worker;
+}
+
+/** The spare worker, or a new one; the next walk's is then started, if one is coming. */
+function takeWorker(): Worker {
+  const worker = spare ?? new Worker(WORKER);
+  spare = null;
+  worker.removeAllListeners();
+  worker.ref();
+  coming--;
+  warm();
+  return worker;
+}
+
 export function walkInWorker(source: WalkSource, onRow: (row: RawRow) => void, onSpans: (row: RowSpans) => void, hints: ColumnHint[]): Promise<void> {
   if (!existsSync(fileURLToPath(WORKER))) return walkRows(source, onRow, Infinity, onSpans);
   const control = new SharedArrayBuffer(4);
   const pending = new Int32Array(control);
-  const worker = new Worker(WORKER, { workerData: { source, control, hints } satisfies WalkRequest });
+  const worker = takeWorker();
+  worker.postMessage({ source, control, hints } satisfies WalkRequest);
   return new Promise<void>((resolve, reject) => {
     let settled = false;
     const settle = (error: unknown) => {
