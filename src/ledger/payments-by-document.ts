@@ -35,6 +35,8 @@ export class PaymentsByDocument {
   private readonly currencies: string[] = [];
   /** payments naming no invoice, as read */
   readonly noInvoice: Payment[] = [];
+  /** the schedule of a document with one payment, rewritten for each (claim) */
+  private readonly single: PaymentSchedule = { days: [0], totals: [0] };
   size = 0;
 
   /** Room for about `count` payments more, and the documents they name (an estimate: more still fit). */
@@ -86,7 +88,11 @@ export class PaymentsByDocument {
     this.claimed = reserved(this.claimed, length);
   }
 
-  /** The payments naming that document, as a schedule; the document claims them (they are not unallocated). */
+  /**
+   * The payments naming that document, as a schedule; the document claims them (they are not
+   * unallocated). The schedule is read before the next claim: the one of a single payment,
+   * most documents', is one record rewritten each time (three objects a document less).
+   */
   claim(customerId: string, invoiceId: string): PaymentSchedule | null {
     return this.claimEntry(this.keys.find(customerId, invoiceId));
   }
@@ -101,7 +107,12 @@ export class PaymentsByDocument {
   /** Same-day payments summed, days ascending, running totals at the end of each day. */
   private scheduleOf(entry: number): PaymentSchedule {
     const only = this.first[entry]! - 1;
-    if (this.next[only] === -1) return { days: [this.days[only]!], totals: [this.amounts[only]!] }; // most documents: one payment
+    if (this.next[only] === -1) {
+      // most documents: one payment
+      this.single.days[0] = this.days[only]!;
+      this.single.totals[0] = this.amounts[only]!;
+      return this.single;
+    }
     const list: { day: Day; amount: Cents }[] = [];
     for (let i = only; i !== -1; i = this.next[i]!) list.push({ day: this.days[i]!, amount: this.amounts[i]! });
     if (list.length > 1) list.sort((a, b) => a.day - b.day);

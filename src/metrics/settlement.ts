@@ -24,8 +24,9 @@ export interface DocumentFacts {
 /** Decides settlement and open amounts for one ledger, whichever the source. */
 export interface Settlement {
   /**
-   * Settlement day and open amounts at the end of `day` and of `before`. Each document of
-   * the ledger is given once, to `facts` or to `claim`. `entry`: the document's entry in the
+   * Settlement day and open amounts at the end of `day` and of `before`, read before the
+   * next call (one record, rewritten for each document). Each document of the ledger is
+   * given once, to `facts` or to `claim`. `entry`: the document's entry in the
    * keys of the payments given, when the caller knows it (-1: it is looked up).
    */
   facts(doc: LedgerDocument, day: Day, before: Day, entry: number): DocumentFacts;
@@ -51,19 +52,28 @@ export function newSettlement(source: SettlementSource, payments: PaymentsByDocu
 
 const NONE: PaymentSchedule = { days: [], totals: [] };
 
+/** `facts` rewritten with these: a settlement gives the facts of each document in one record (Settlement.facts). */
+function factsOf(facts: DocumentFacts, settledOn: Day | null, open: Cents, openBefore: Cents): DocumentFacts {
+  facts.settledOn = settledOn;
+  facts.open = open;
+  facts.openBefore = openBefore;
+  return facts;
+}
+
 /**
  * Payments mode: each document claims the payments that name it when the metrics reach
  * it; what no document claimed (or names no invoice) is unallocated.
  */
 function fromPayments(payments: PaymentsByDocument): Settlement {
   const claimOf = (doc: LedgerDocument, entry: number) => (entry >= 0 ? payments.claimEntry(entry) : payments.claim(doc.customer_id, doc.invoice_id));
+  const facts: DocumentFacts = { settledOn: null, open: 0, openBefore: 0 };
   return {
     datesKnown: true,
     claim: (doc, entry) => void claimOf(doc, entry),
     unallocated: () => [...payments.noInvoice, ...payments.unclaimed()],
     facts(doc, day, before, entry) {
       const s = claimOf(doc, entry) ?? NONE;
-      if (doc.amount === 0) return { settledOn: null, open: 0, openBefore: 0 };
+      if (doc.amount === 0) return factsOf(facts, null, 0, 0);
       let settledOn: Day | null = null;
       for (let i = 0; i < s.days.length; i++) {
         const t = s.totals[i]!;
@@ -72,7 +82,7 @@ function fromPayments(payments: PaymentsByDocument): Settlement {
           break;
         }
       }
-      return { settledOn, open: doc.amount - paidBy(s, day), openBefore: doc.amount - paidBy(s, before) };
+      return factsOf(facts, settledOn, doc.amount - paidBy(s, day), doc.amount - paidBy(s, before));
     },
   };
 }
@@ -96,6 +106,7 @@ function fromDocuments(payments: PaymentsByDocument): Settlement {
     if (doc.paid_date !== null) return doc.paid_date <= day ? 0 : doc.amount;
     return doc.open_amount ?? doc.amount;
   };
+  const facts: DocumentFacts = { settledOn: null, open: 0, openBefore: 0 };
   return {
     unallocated: () => payments.noInvoice,
     claim: (doc) => void (datesKnown ||= doc.paid_date !== null),
@@ -104,7 +115,7 @@ function fromDocuments(payments: PaymentsByDocument): Settlement {
     },
     facts(doc, day, before) {
       datesKnown ||= doc.paid_date !== null;
-      return { settledOn: doc.amount === 0 ? null : doc.paid_date, open: openAt(doc, day), openBefore: openAt(doc, before) };
+      return factsOf(facts, doc.amount === 0 ? null : doc.paid_date, openAt(doc, day), openAt(doc, before));
     },
   };
 }

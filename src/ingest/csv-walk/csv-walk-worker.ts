@@ -1,7 +1,7 @@
 /**
- * The worker thread of a CSV walk (walk-in-worker.ts): given its walk, reads, decodes and splits the file
- * exactly as the walk on the main thread would (read-csv.ts walkRows), and posts the rows
- * piece by piece. It waits while the reading thread is IN_FLIGHT pieces behind, so memory
+ * The worker thread of a CSV walk (walk-in-worker.ts): given its walk (its first message),
+ * reads, decodes and splits the file exactly as the walk on the main thread would
+ * (read-csv.ts walkRows), and posts the rows piece by piece. It waits while the reading thread is IN_FLIGHT pieces behind, so memory
  * stays a few pieces whatever the two threads' speeds.
  */
 import { parentPort } from "node:worker_threads";

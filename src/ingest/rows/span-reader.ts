@@ -27,11 +27,12 @@ const WORDS_KEPT = 16;
 
 /**
  * How the value of a span with a known value (RowSpans.known) is taken without calling its
- * parser (taken), as the walk over a file's rows does (a call a cell to a dozen different
- * parsers cannot be inlined; the one to `taken` is): the known day itself (TAKE_DAY); the known cents, written into the
- * column's one amount (TAKE_CENTS); or the value the parser kept for that place among the
- * column's distinct texts (TAKE_PLACE), undefined until the parser has read one of them.
- * The parser takes its values from the same `amount` and `values`.
+ * parser (taken), as the walk over a file's rows does: a call a cell to a dozen different
+ * parsers cannot be inlined, the one to `taken` is. The value is the known day itself
+ * (TAKE_DAY); the known cents, written into the column's one amount (TAKE_CENTS); or the
+ * value the parser kept for that place among the column's distinct texts (TAKE_PLACE),
+ * undefined until the parser has read one of them. The parser takes its values from the
+ * same `amount` and `values`.
  */
 export interface KnownTaker {
   how: typeof TAKE_DAY | typeof TAKE_CENTS | typeof TAKE_PLACE;
@@ -121,8 +122,10 @@ const DISTINCT_CUSTOMERS = 1 << 18;
 
 /**
  * What the fast path of a column's span parser reads, for the columns that have one: dates,
- * amounts, and the columns whose texts repeat (the word columns, and the customer id in
- * every export but the customers', where each is one customer), numbered by distinct text.
+ * amounts, and the columns whose texts repeat, numbered by distinct text: the word columns,
+ * and the customer id. (In the customers export each id is one row, so numbering them
+ * gains nothing there; it costs a map of ids the export holds anyway, and is left so that
+ * a reader needs no role.)
  */
 export function spanHint(type: ValueType, index: number, ctx: ReaderContext, field = ""): SpanHint | null {
   if (type === "date") return { kind: "date", order: ctx.formats.date.order };
