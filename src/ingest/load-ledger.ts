@@ -85,7 +85,7 @@ export async function loadMeasured(files: LedgerFiles, options: MetricsOptions):
   const customers = await readCustomers(files);
   const assembler = new LedgerAssembler({ givenCustomers: customers !== null, asOf: files.asOf, settlement: settlementSource });
   for (const c of customers?.customers ?? []) assembler.addCustomer(c);
-  const takePayment = (row: PaymentRow) => void assembler.addPayment(row);
+  const takePayment = (row: PaymentRow) => assembler.takePayment(row);
 
   const payments = files.payments
     ? await readExport(files.payments, { ...common(files), role: "payments", profile: files.mapping?.payments, sink: { expect: (rows) => assembler.expectPayments(rows), derivedCustomers: () => {}, document: () => {}, payment: takePayment } })

@@ -317,6 +317,19 @@ export class LedgerAssembler {
    * customer is then found in `finish`, from the invoice it names).
    */
   addPayment(p: PaymentRow): Payment | null {
+    return this.placePayment(p, true);
+  }
+
+  /**
+   * addPayment for a caller that keeps no payment (a streamed run): a payment naming its
+   * customer's invoice is then no record, only its place in the payments' arrays (an object
+   * a payment less).
+   */
+  takePayment(p: PaymentRow): void {
+    this.placePayment(p, false);
+  }
+
+  private placePayment(p: PaymentRow, keep: boolean): Payment | null {
     const customerId = p.customer_id;
     if (!customerId) {
       this.ownerless.add({ customer_id: "", invoice_id: p.invoice_id, date: p.date, amount: p.amount, currency: p.currency, source: p.source });
@@ -331,11 +344,13 @@ export class LedgerAssembler {
         return null;
       }
     }
-    const payment: Payment = { customer_id: customerId, invoice_id: p.invoice_id, date: p.date, amount: p.amount, currency: p.currency, source: p.source };
-    if (known && payment.invoice_id !== null) {
+    if (known && p.invoice_id !== null) {
       if (known.owner === -1) known.owner = this.invoices.ownerOf(customerId);
-      this.payments.addFor(known.owner, payment);
-    } else this.payments.add(payment);
+      this.payments.addFor(known.owner, p); // read, not kept
+      return keep ? paymentOf(p, customerId) : null;
+    }
+    const payment = paymentOf(p, customerId);
+    this.payments.add(payment); // a payment naming no invoice is kept as a record
     return payment;
   }
 
@@ -487,6 +502,10 @@ function toDocument(row: DocumentRow, customer: Customer): LedgerDocument {
     row.due_date_estimated = true;
   }
   return row as LedgerDocument;
+}
+
+function paymentOf(p: PaymentRow, customerId: string): Payment {
+  return { customer_id: customerId, invoice_id: p.invoice_id, date: p.date, amount: p.amount, currency: p.currency, source: p.source };
 }
 
 function derivedCustomer(id: string, name: string | null): Customer {

@@ -52,8 +52,8 @@ export class PaymentsByDocument {
     else this.addFor(this.keys.ownerOf(p.customer_id), p);
   }
 
-  /** A payment naming an invoice, of the customer that is that owner of the keys (DocumentKeys.ownerOf). */
-  addFor(owner: number, p: Payment): void {
+  /** A payment naming an invoice, of the customer that is that owner of the keys (DocumentKeys.ownerOf); read, not kept. */
+  addFor(owner: number, p: Pick<Payment, "invoice_id" | "date" | "amount" | "currency" | "source">): void {
     const entry = this.keys.addFor(owner, p.invoice_id!);
     const i = this.size++;
     if (i >= this.days.length) this.fitPayments(Math.ceil(this.days.length * GROWTH));
