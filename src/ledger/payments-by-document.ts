@@ -35,8 +35,11 @@ export class PaymentsByDocument {
   private readonly currencies: string[] = [];
   /** payments naming no invoice, as read */
   readonly noInvoice: Payment[] = [];
-  /** the schedule of a document with one payment, rewritten for each (claim) */
+  /** the schedule of a document with one payment, and of one with several, each rewritten for the next (claim) */
   private readonly single: PaymentSchedule = { days: [0], totals: [0] };
+  private readonly several: PaymentSchedule = { days: [], totals: [] };
+  /** a document's payments in order of day, rewritten for each */
+  private readonly order: number[] = [];
   size = 0;
 
   /** Room for about `count` payments more, and the documents they name (an estimate: more still fit). */
@@ -90,8 +93,8 @@ export class PaymentsByDocument {
 
   /**
    * The payments naming that document, as a schedule; the document claims them (they are not
-   * unallocated). The schedule is read before the next claim: the one of a single payment,
-   * most documents', is one record rewritten each time (three objects a document less).
+   * unallocated). The schedule is read before the next claim: it is one of two records
+   * rewritten each time (one payment, most documents'; several), not objects a document.
    */
   claim(customerId: string, invoiceId: string): PaymentSchedule | null {
     return this.claimEntry(this.keys.find(customerId, invoiceId));
@@ -113,21 +116,30 @@ export class PaymentsByDocument {
       this.single.totals[0] = this.amounts[only]!;
       return this.single;
     }
-    const list: { day: Day; amount: Cents }[] = [];
-    for (let i = only; i !== -1; i = this.next[i]!) list.push({ day: this.days[i]!, amount: this.amounts[i]! });
-    if (list.length > 1) list.sort((a, b) => a.day - b.day);
-    const days: Day[] = [];
-    const totals: Cents[] = [];
+    // the payments in order of day (a stable insertion sort of their indices: a document has a few), then summed per day
+    const order = this.order;
+    order.length = 0;
+    for (let i = only; i !== -1; i = this.next[i]!) {
+      let at = order.length;
+      while (at > 0 && this.days[order[at - 1]!]! > this.days[i]!) {
+        order[at] = order[at - 1]!;
+        at--;
+      }
+      order[at] = i;
+    }
+    const { days, totals } = this.several;
+    days.length = 0;
+    totals.length = 0;
     let total = 0;
-    for (const p of list) {
-      total += p.amount;
-      if (days.length > 0 && days[days.length - 1] === p.day) totals[totals.length - 1] = total;
+    for (const i of order) {
+      total += this.amounts[i]!;
+      if (days.length > 0 && days[days.length - 1] === this.days[i]) totals[totals.length - 1] = total;
       else {
-        days.push(p.day);
+        days.push(this.days[i]!);
         totals.push(total);
       }
     }
-    return { days, totals };
+    return this.several;
   }
 
   /** The payments of the entries `keep` selects, as records one at a time, in order of arrival (millions need not be objects at once). */
