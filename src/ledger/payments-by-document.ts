@@ -6,11 +6,9 @@
  * payments no document claims are unallocated credit, and the ledger warns of them.
  * Payments that name no invoice are kept apart, as records (`noInvoice`).
  */
-import type { Day } from "./day.js";
-import type { Cents } from "./money.js";
 import type { Payment } from "./types.js";
 import { DocumentKeys } from "./document-keys.js";
-import { GROWTH, indexIn, reserved } from "../util/typed-arrays.js"; // a few files; currencies are three letters: under 2^16 each
+import { GROWTH, indexIn, reserved, roomFor } from "../util/typed-arrays.js"; // a few files; currencies are three letters: under 2^16 each
 
 export class PaymentsByDocument {
   /**
@@ -36,10 +34,10 @@ export class PaymentsByDocument {
   /** payments naming no invoice, as read */
   readonly noInvoice: Payment[] = [];
   /** the schedule of a document with one payment, and of one with several, each rewritten for the next (claim) */
-  private readonly single: PaymentSchedule = { days: [0], totals: [0] };
-  private readonly several: PaymentSchedule = { days: [], totals: [] };
+  private readonly single = schedule(1);
+  private readonly several = schedule(8);
   /** a document's payments in order of day, rewritten for each */
-  private readonly order: number[] = [];
+  private order = new Int32Array(8);
   size = 0;
 
   /** Room for about `count` payments more, and the documents they name (an estimate: more still fit). */
@@ -112,34 +110,39 @@ export class PaymentsByDocument {
     const only = this.first[entry]! - 1;
     if (this.next[only] === -1) {
       // most documents: one payment
+      this.single.count = 1;
       this.single.days[0] = this.days[only]!;
       this.single.totals[0] = this.amounts[only]!;
       return this.single;
     }
     // the payments in order of day (a stable insertion sort of their indices: a document has a few), then summed per day
-    const order = this.order;
-    order.length = 0;
+    let order = this.order;
+    let count = 0;
     for (let i = only; i !== -1; i = this.next[i]!) {
-      let at = order.length;
+      order = this.order = roomFor(order, count);
+      let at = count++;
       while (at > 0 && this.days[order[at - 1]!]! > this.days[i]!) {
         order[at] = order[at - 1]!;
         at--;
       }
       order[at] = i;
     }
-    const { days, totals } = this.several;
-    days.length = 0;
-    totals.length = 0;
+    const s = this.several;
+    s.days = roomFor(s.days, count - 1);
+    s.totals = roomFor(s.totals, count - 1);
+    let days = 0;
     let total = 0;
-    for (const i of order) {
+    for (let k = 0; k < count; k++) {
+      const i = order[k]!;
       total += this.amounts[i]!;
-      if (days.length > 0 && days[days.length - 1] === this.days[i]) totals[totals.length - 1] = total;
+      if (days > 0 && s.days[days - 1] === this.days[i]) s.totals[days - 1] = total;
       else {
-        days.push(this.days[i]!);
-        totals.push(total);
+        s.days[days] = this.days[i]!;
+        s.totals[days++] = total;
       }
     }
-    return this.several;
+    s.count = days;
+    return s;
   }
 
   /** The payments of the entries `keep` selects, as records one at a time, in order of arrival (millions need not be objects at once). */
@@ -168,9 +171,15 @@ export class PaymentsByDocument {
   }
 }
 
-/** A document's payments: days ascending, with the running total at the end of each. */
+/** A document's payments: `count` days ascending, with the running total at the end of each (the arrays may be longer). */
 export interface PaymentSchedule {
-  days: Day[];
-  totals: Cents[];
+  count: number;
+  days: Int32Array;
+  totals: Float64Array;
+}
+
+/** An empty schedule with room for that many days. */
+export function schedule(room: number): PaymentSchedule {
+  return { count: 0, days: new Int32Array(room), totals: new Float64Array(room) };
 }
 

@@ -12,7 +12,7 @@
 import type { Day } from "../ledger/day.js";
 import type { Cents } from "../ledger/money.js";
 import type { Ledger, LedgerDocument, Payment, SettlementSource } from "../ledger/types.js";
-import { PaymentsByDocument, type PaymentSchedule } from "../ledger/payments-by-document.js";
+import { PaymentsByDocument, schedule, type PaymentSchedule } from "../ledger/payments-by-document.js";
 
 /** What the metrics need of one document: its settlement day and its open amounts at two days. */
 export interface DocumentFacts {
@@ -50,7 +50,7 @@ export function newSettlement(source: SettlementSource, payments: PaymentsByDocu
   return source === "payments" ? fromPayments(payments) : fromDocuments(payments);
 }
 
-const NONE: PaymentSchedule = { days: [], totals: [] };
+const NONE: PaymentSchedule = schedule(0);
 
 /** `facts` rewritten with these: a settlement gives the facts of each document in one record (Settlement.facts). */
 function factsOf(facts: DocumentFacts, settledOn: Day | null, open: Cents, openBefore: Cents): DocumentFacts {
@@ -75,7 +75,7 @@ function fromPayments(payments: PaymentsByDocument): Settlement {
       const s = claimOf(doc, entry) ?? NONE;
       if (doc.amount === 0) return factsOf(facts, null, 0, 0);
       let settledOn: Day | null = null;
-      for (let i = 0; i < s.days.length; i++) {
+      for (let i = 0; i < s.count; i++) {
         const t = s.totals[i]!;
         if (doc.amount > 0 ? t >= doc.amount : t <= doc.amount) {
           settledOn = s.days[i]!;
@@ -90,7 +90,7 @@ function fromPayments(payments: PaymentsByDocument): Settlement {
 /** Running total of a schedule at the end of `day` (binary search). */
 function paidBy(s: PaymentSchedule, day: Day): Cents {
   let lo = 0;
-  let hi = s.days.length;
+  let hi = s.count;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (s.days[mid]! <= day) lo = mid + 1;

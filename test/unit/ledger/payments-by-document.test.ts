@@ -1,12 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DocumentKeys } from "../../../src/ledger/document-keys.js";
-import { PaymentsByDocument } from "../../../src/ledger/payments-by-document.js";
+import { PaymentsByDocument, type PaymentSchedule } from "../../../src/ledger/payments-by-document.js";
 import type { Payment } from "../../../src/ledger/types.js";
 
 const pay = (customer: string, invoice: string | null, date: number, amount: number, line: number, currency = "EUR"): Payment => ({
   customer_id: customer, invoice_id: invoice, date, amount, currency, source: { file: "payments.csv", line },
 });
+
+/** A schedule as plain arrays of its `count` days (the store rewrites one record for each claim). */
+function plain(s: PaymentSchedule | null): { days: number[]; totals: number[] } | null {
+  return s && { days: [...s.days.subarray(0, s.count)], totals: [...s.totals.subarray(0, s.count)] };
+}
 
 describe("PaymentsByDocument", () => {
   it("gives a document its payments as a schedule: same-day payments summed, days ascending, running totals", () => {
@@ -15,9 +20,9 @@ describe("PaymentsByDocument", () => {
     store.add(pay("C1", "F2", 20_003, 5_00, 3));
     store.add(pay("C1", "F1", 20_001, 50_00, 4));
     store.add(pay("C1", "F1", 20_010, 20_00, 5));
-    expect(store.claim("C1", "F1")).toEqual({ days: [20_001, 20_010], totals: [50_00, 100_00] });
-    expect(store.claim("C1", "F2")).toEqual({ days: [20_003], totals: [5_00] });
-    expect(store.claim("C2", "F1")).toBeNull();
+    expect(plain(store.claim("C1", "F1"))).toEqual({ days: [20_001, 20_010], totals: [50_00, 100_00] });
+    expect(plain(store.claim("C1", "F2"))).toEqual({ days: [20_003], totals: [5_00] });
+    expect(plain(store.claim("C2", "F1"))).toBeNull();
   });
 
   it("agrees with a plain list of payments through its growth and room reserved at any point (thousands of payments, hundreds of documents)", () => {
@@ -42,7 +47,7 @@ describe("PaymentsByDocument", () => {
               if (days.at(-1) === p.date) totals[totals.length - 1] = total;
               else (days.push(p.date), totals.push(total));
             }
-            expect(store.claim(customer, `F${n}`)).toEqual(mine.length === 0 ? null : { days, totals });
+            expect(plain(store.claim(customer, `F${n}`))).toEqual(mine.length === 0 ? null : { days, totals });
             if (mine.length > 0) claimed.add(`${customer}|F${n}`);
           }
         }
@@ -69,9 +74,9 @@ describe("PaymentsByDocument", () => {
     const store = new PaymentsByDocument(keys);
     keys.add("C1", "F0");
     store.add(pay("C1", "F1", 20_001, 10_00, 2));
-    expect(store.claim("C1", "F0")).toBeNull();
+    expect(plain(store.claim("C1", "F0"))).toBeNull();
     expect(store.records(() => true).map((p) => p.invoice_id)).toEqual(["F1"]);
     store.add(pay("C1", "F0", 20_002, 3_00, 3));
-    expect(store.claim("C1", "F0")).toEqual({ days: [20_002], totals: [3_00] });
+    expect(plain(store.claim("C1", "F0"))).toEqual({ days: [20_002], totals: [3_00] });
   });
 });
