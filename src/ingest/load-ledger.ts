@@ -88,7 +88,7 @@ export async function loadMeasured(files: LedgerFiles, options: MetricsOptions):
   const takePayment = (row: PaymentRow) => assembler.takePayment(row);
 
   const payments = files.payments
-    ? await readExport(files.payments, { ...common(files), role: "payments", profile: files.mapping?.payments, sink: { expect: (rows) => assembler.expectPayments(rows), derivedCustomers: () => {}, document: () => {}, payment: takePayment } })
+    ? await readExport(files.payments, { ...common(files), role: "payments", profile: files.mapping?.payments, sink: { keepsNoRecord: true, expect: (rows) => assembler.expectPayments(rows), derivedCustomers: () => {}, document: () => {}, payment: takePayment } })
     : null;
   const terms = termsOf(customers);
   if (assembler.hasOwnerlessPayments) await findOwners(files, assembler, customers, terms);
@@ -99,6 +99,7 @@ export async function loadMeasured(files: LedgerFiles, options: MetricsOptions):
   const invoices = await readExport(files.invoices, {
     ...common(files), role: "invoices", profile: files.mapping?.invoices, termsDays: (id) => terms.get(id) ?? null,
     sink: {
+      keepsNoRecord: true, // the assembler and the fold copy what they keep of a document or payment
       expect: (rows) => assembler.expectDocuments(rows),
       derivedCustomers: (list) => assembler.addDerivedCustomers(list),
       document: (row) => {
@@ -132,6 +133,7 @@ async function findOwners(files: LedgerFiles, assembler: LedgerAssembler, custom
   await readExport(files.invoices, {
     ...common(files), role: "invoices", profile: files.mapping?.invoices, termsDays: (id) => terms.get(id) ?? null,
     sink: {
+      keepsNoRecord: true,
       derivedCustomers: () => {},
       document: (row) => {
         if (known === null || known.has(row.customer_id)) owners.add(row.customer_id, row.invoice_id);

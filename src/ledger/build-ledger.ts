@@ -272,7 +272,11 @@ export class LedgerAssembler {
     else this.demote({ file: c.source!.file, line: c.source!.line, column: null, value: c.customer_id, reason: `duplicate customer id ${c.customer_id} with different content (first at line ${first.source?.line})` });
   }
 
-  /** The row as a ledger document, or null when it is rejected or repeats a document already given. */
+  /**
+   * The row as a ledger document (the row itself, completed), or null when it is rejected or
+   * repeats a document already given. A streamed reader rewrites the same row for the next
+   * document (RecordSink.keepsNoRecord): what is kept of it here is copied.
+   */
   addDocument(row: DocumentRow): LedgerDocument | null {
     const entry = this.customerOf(row.customer_id, row.customer_name);
     if (!entry) {
@@ -306,7 +310,7 @@ export class LedgerAssembler {
       if (currencies !== doc.currency) entry.currencies = new Set([currencies, doc.currency]);
     } else currencies.add(doc.currency);
     if (doc.kind === "invoice") entry.hasInvoice = true;
-    else this.creditNotes.push({ customer_id: doc.customer_id, invoice_id: doc.invoice_id, reference: doc.reference, source: doc.source });
+    else this.creditNotes.push({ customer_id: doc.customer_id, invoice_id: doc.invoice_id, reference: doc.reference, source: { file: doc.source.file, line: doc.source.line } }); // the reader may rewrite the document's own (RecordSink.keepsNoRecord)
     this.lastIndex = entry.index;
     this.lastEntry = first;
     return doc;
@@ -332,6 +336,7 @@ export class LedgerAssembler {
   private placePayment(p: PaymentRow, keep: boolean): Payment | null {
     const customerId = p.customer_id;
     if (!customerId) {
+      // read at once: a payment naming an invoice (every one without a customer does) is kept in the arrays, not as this record
       this.ownerless.add({ customer_id: "", invoice_id: p.invoice_id, date: p.date, amount: p.amount, currency: p.currency, source: p.source });
       return null;
     }
@@ -504,8 +509,9 @@ function toDocument(row: DocumentRow, customer: Customer): LedgerDocument {
   return row as LedgerDocument;
 }
 
+/** A payment as kept: its own record, its own source (a streamed reader rewrites the row's: RecordSink.keepsNoRecord). */
 function paymentOf(p: PaymentRow, customerId: string): Payment {
-  return { customer_id: customerId, invoice_id: p.invoice_id, date: p.date, amount: p.amount, currency: p.currency, source: p.source };
+  return { customer_id: customerId, invoice_id: p.invoice_id, date: p.date, amount: p.amount, currency: p.currency, source: { file: p.source.file, line: p.source.line } };
 }
 
 function derivedCustomer(id: string, name: string | null): Customer {

@@ -161,6 +161,7 @@ describe("streamed and held ledgers agree", () => {
   });
 
   it("with what is kept of documents past their row (credit notes matched at the end, warnings, rejections): the same lines", async () => {
+    // the streamed reader hands one record rewritten for every row (RecordSink.keepsNoRecord): what is kept past the row must be a copy
     const path = join(dir, "credit-notes.csv");
     writeFileSync(path, [
       "Customer ID,InvoiceNumber,Type,InvoiceDate,DueDate,Amount,AmountDue,PaidDate",

@@ -35,6 +35,8 @@ export interface DocumentSink {
   payment: (p: PaymentRow) => void;
   reject: (r: Rejected) => void;
   warn: (w: Warning) => void;
+  /** `document` keeps no record it is given: one is rewritten for every row (RecordSink.keepsNoRecord) */
+  oneRecord?: boolean;
 }
 
 /** A reject function for rows lacking a value: `missing(line, field, what)`. */
@@ -60,9 +62,9 @@ export function documentConverter(sink: DocumentSink, slotOf: SlotOf): RowConver
   const { file } = sink;
   const missing = missingValue(file, sink.headerOf, sink.reject);
   const at = slotsFor(DOCUMENT_FIELDS, slotOf);
+  const record = sink.oneRecord ? emptyDocument() : null;
   return (v, problems, row) => {
     if (problems.length > 0) return rejectProblems(file, row.line, problems, sink.reject);
-    const source = { file, line: row.line };
     const customerName = (v[at.customer_name] as string | null) ?? null;
     const customerId = (v[at.customer_id] as string | null) ?? customerName ?? sink.constants.customer_id ?? null;
     if (!customerId) return missing(row.line, sink.headerOf("customer_id") ? "customer_id" : "customer_name", "customer id");
@@ -96,7 +98,7 @@ export function documentConverter(sink: DocumentSink, slotOf: SlotOf): RowConver
       const cash = open ? Math.abs(open.cents) : Math.abs(amount);
       sink.payment({
         customer_id: customerId, customer_name: customerName, invoice_id: (v[at.reference] as string | null) ?? null,
-        date: issueDate, amount: cash, currency, source,
+        date: issueDate, amount: cash, currency, source: { file, line: row.line },
       });
       return "used";
     }
@@ -116,23 +118,32 @@ export function documentConverter(sink: DocumentSink, slotOf: SlotOf): RowConver
     let openAmount = open ? open.cents : null;
     if (openAmount !== null && openAmount !== 0 && Math.sign(openAmount) !== Math.sign(amount)) openAmount = -openAmount;
 
-    sink.document({
-      customer_id: customerId,
-      customer_name: customerName,
-      invoice_id: invoiceId,
-      kind,
-      issue_date: issueDate,
-      due_date: (v[at.due_date] as Day | null | undefined) ?? null,
-      due_date_estimated: false,
-      amount,
-      open_amount: openAmount,
-      paid_date: (v[at.paid_date] as Day | null | undefined) ?? null,
-      disputed: (v[at.disputed] as boolean | null | undefined) ?? false,
-      currency,
-      reference: (v[at.reference] as string | null | undefined) ?? null,
-      source,
-    });
+    const d = record ?? emptyDocument();
+    d.customer_id = customerId;
+    d.customer_name = customerName;
+    d.invoice_id = invoiceId;
+    d.kind = kind;
+    d.issue_date = issueDate;
+    d.due_date = (v[at.due_date] as Day | null | undefined) ?? null;
+    d.due_date_estimated = false;
+    d.amount = amount;
+    d.open_amount = openAmount;
+    d.paid_date = (v[at.paid_date] as Day | null | undefined) ?? null;
+    d.disputed = (v[at.disputed] as boolean | null | undefined) ?? false;
+    d.currency = currency;
+    d.reference = (v[at.reference] as string | null | undefined) ?? null;
+    d.source.file = file;
+    d.source.line = row.line;
+    sink.document(d);
     return "used";
   };
 }
 
+
+/** A document record, every field written by the converter for each row (one shape for all). */
+function emptyDocument(): DocumentRow {
+  return {
+    customer_id: "", customer_name: null, invoice_id: "", kind: "invoice", issue_date: 0, due_date: null, due_date_estimated: false,
+    amount: 0, open_amount: null, paid_date: null, disputed: false, currency: "", reference: null, source: { file: "", line: 0 },
+  };
+}

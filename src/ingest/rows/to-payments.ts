@@ -18,6 +18,8 @@ export interface PaymentSink {
   headerOf: (field: string) => string | null;
   payment: (p: PaymentRow) => void;
   reject: (r: Rejected) => void;
+  /** `payment` keeps no record it is given: one is rewritten for every row (RecordSink.keepsNoRecord) */
+  oneRecord?: boolean;
 }
 
 /** The fields a payments export may map, in a payments row's values. */
@@ -27,6 +29,7 @@ export function paymentConverter(sink: PaymentSink, slotOf: SlotOf): RowConverte
   const { file } = sink;
   const missing = missingValue(file, sink.headerOf, sink.reject);
   const at = slotsFor(PAYMENT_FIELDS, slotOf);
+  const record = sink.oneRecord ? emptyPayment() : null;
   return (v, problems, row) => {
     if (problems.length > 0) return rejectProblems(file, row.line, problems, sink.reject);
     const customerName = (v[at.customer_name] as string | null | undefined) ?? null;
@@ -38,7 +41,21 @@ export function paymentConverter(sink: PaymentSink, slotOf: SlotOf): RowConverte
     const amount = v[at.amount] as ParsedAmount | null | undefined;
     if (!amount) return missing(row.line, "amount", "amount");
     const currency = (v[at.currency] as string | null | undefined) ?? amount.currency ?? sink.constants.currency ?? sink.defaultCurrency;
-    sink.payment({ customer_id: customerId, customer_name: customerName, invoice_id: invoiceId, date, amount: amount.cents, currency, source: { file, line: row.line } });
+    const p = record ?? emptyPayment();
+    p.customer_id = customerId;
+    p.customer_name = customerName;
+    p.invoice_id = invoiceId;
+    p.date = date;
+    p.amount = amount.cents;
+    p.currency = currency;
+    p.source.file = file;
+    p.source.line = row.line;
+    sink.payment(p);
     return "used";
   };
+}
+
+/** A payment record, every field written by the converter for each row (one shape for all). */
+function emptyPayment(): PaymentRow {
+  return { customer_id: null, customer_name: null, invoice_id: null, date: 0, amount: 0, currency: "", source: { file: "", line: 0 } };
 }
