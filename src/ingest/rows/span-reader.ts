@@ -160,10 +160,14 @@ export function knownValues(hint: SpanHint): (text: string, start: number, end: 
   const words: string[] = [];
   let places: Map<string, number> | null = null;
   const limit = hint.limit;
+  // the text found last and its place: the rows of one customer come together, and comparing is cheaper than a look-up
+  // (`last` may be a view into its piece: it keeps one piece alive at most)
+  let last = "";
+  let lastPlace = NaN;
   return (text, start, end) => {
     if (start === end) return NaN;
+    const length = end - start;
     if (places === null) {
-      const length = end - start;
       for (let i = 0; i < words.length; i++) {
         const word = words[i]!;
         if (word.length === length && text.startsWith(word, start)) return i;
@@ -171,12 +175,17 @@ export function knownValues(hint: SpanHint): (text: string, start: number, end: 
       if (words.length < WORDS_KEPT && words.length < limit) return words.push(detached(text.slice(start, end))) - 1;
       places = new Map(words.map((w, i) => [w, i]));
     }
+    if (last.length === length && text.startsWith(last, start)) return lastPlace;
     const key = text.slice(start, end);
-    const place = places.get(key);
-    if (place !== undefined) return place;
-    if (places.size >= limit) return NaN;
-    places.set(detached(key), places.size); // kept: not a view into the piece
-    return places.size - 1;
+    let place = places.get(key);
+    if (place === undefined) {
+      if (places.size >= limit) return NaN;
+      place = places.size;
+      places.set(detached(key), place); // kept: not a view into the piece
+    }
+    last = key;
+    lastPlace = place;
+    return place;
   };
 }
 

@@ -1,4 +1,5 @@
 /** The span parsers (src/ingest/rows/span-reader.ts) and the span forms of the date and amount fast paths. */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileSpan, knownTaker, knownValue, knownValues, spanHint, SPAN_FAILED, taken } from "../../../src/ingest/rows/span-reader.js";
 import { compileCell, type ReaderContext } from "../../../src/ingest/rows/record-reader.js";
@@ -193,5 +194,23 @@ describe("compileSpan", () => {
     // the value comes from the place, not from reading the span again (a string per row is what this saves)
     expect(span("C2", 0, 2, 0)).toBe("CUSTOMER-000000001");
     expect(span("C2", 0, 2, NaN)).toBe("C2");
+  });
+  it("numbers a column's texts in the order first seen, whatever their runs and repeats, up to its limit (property)", () => {
+    const texts = fc.oneof(fc.constantFrom("C1", "C2", "C10", "C100", "CUSTOMER-000000001", "CUSTOMER-000000002", ""), fc.string({ maxLength: 3 }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(texts, fc.integer({ min: 1, max: 4 })), { maxLength: 60 }), fc.integer({ min: 1, max: 40 }), (runs, limit) => {
+        const cells = runs.flatMap(([t, n]) => Array.from({ length: n }, () => t));
+        const text = cells.join(";");
+        const place = knownValues({ kind: "distinct", limit });
+        const seen = new Map<string, number>();
+        let at = 0;
+        for (const cell of cells) {
+          const expected = cell === "" ? NaN : (seen.get(cell) ?? (seen.size < limit ? (seen.set(cell, seen.size), seen.size - 1) : NaN));
+          expect(place(text, at, at + cell.length)).toBe(expected);
+          at += cell.length + 1;
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
