@@ -34,6 +34,23 @@ function both(type: ValueType, cell: string, c = ctx("dmy")) {
 }
 
 describe("dayOfTenChars", () => {
+  it("gives dayFromParts' day for every year, month and day of ten characters, in the three orders, null where it has none or the year is out of range", () => {
+    const two = (n: number) => String(n).padStart(2, "0");
+    let checked = 0;
+    for (let y = 1898; y <= 2202; y++) {
+      for (let m = 0; m <= 13; m++) {
+        for (let d = 0; d <= 32; d++) {
+          const expected = y < 1900 || y > 2200 ? null : dayFromParts(y, m, d);
+          const sep = "-/."[(y + m + d) % 3]!;
+          expect(dayOfTenChars(`${y}${sep}${two(m)}${sep}${two(d)}`, 0, null)).toBe(expected);
+          expect(dayOfTenChars(`x${two(d)}${sep}${two(m)}${sep}${y}`, 1, "dmy")).toBe(expected);
+          expect(dayOfTenChars(`${two(m)}${sep}${two(d)}${sep}${y}`, 0, "mdy")).toBe(expected);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(305 * 14 * 33);
+  });
   it("reads yyyy-mm-dd and, once the order is known, dd/mm/yyyy at any offset", () => {
     expect(dayOfTenChars("ab2025-03-31", 2, null)).toBe(dayFromParts(2025, 3, 31));
     expect(dayOfTenChars("..31/03/2025..", 2, "dmy")).toBe(dayFromParts(2025, 3, 31));
