@@ -139,7 +139,6 @@ export function documentConverter(sink: DocumentSink, slotOf: SlotOf): RowConver
   };
 }
 
-
 /** A document record, every field written by the converter for each row (one shape for all). */
 function emptyDocument(): DocumentRow {
   return {
