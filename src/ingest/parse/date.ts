@@ -51,35 +51,31 @@ export function expandTwoDigitYear(yy: number): number {
   return yy < 30 ? 2000 + yy : 1900 + yy;
 }
 
+const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
+const isDigit = (s: string, i: number) => s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57;
+
 /**
  * The Day of the ten characters of `s` from `at` when they are one of the two shapes that
  * fill large exports, `yyyy-mm-dd` and `dd/mm/yyyy` (any of / - . as separator, the latter
  * only once the order is known), by character codes; null for anything else, valid dates
  * of other shapes and invalid ones alike (the general path then reads or refuses it).
- * Each character is read once, and the day counted from a table of month starts: it is
- * the most frequent value of a large export (three a document).
  */
 export function dayOfTenChars(s: string, at: number, order: DateOrder | null): Day | null {
-  const c0 = s.charCodeAt(at) - 48, c1 = s.charCodeAt(at + 1) - 48, c2 = s.charCodeAt(at + 2) - 48;
-  const c3 = s.charCodeAt(at + 3) - 48, c4 = s.charCodeAt(at + 4) - 48, c5 = s.charCodeAt(at + 5) - 48;
-  const c6 = s.charCodeAt(at + 6) - 48, c7 = s.charCodeAt(at + 7) - 48, c8 = s.charCodeAt(at + 8) - 48, c9 = s.charCodeAt(at + 9) - 48;
-  if (isSeparator(c4 + 48) && c7 === c4) {
-    if (!(isDigit(c0) && isDigit(c1) && isDigit(c2) && isDigit(c3) && isDigit(c5) && isDigit(c6) && isDigit(c8) && isDigit(c9))) return null;
-    return validDay(c0 * 1000 + c1 * 100 + c2 * 10 + c3, c5 * 10 + c6, c8 * 10 + c9);
+  const sep4 = s.charCodeAt(at + 4);
+  if (isSeparator(sep4) && s.charCodeAt(at + 7) === sep4) {
+    if (!(isDigit(s, at) && isDigit(s, at + 1) && isDigit(s, at + 2) && isDigit(s, at + 3) && isDigit(s, at + 5) && isDigit(s, at + 6) && isDigit(s, at + 8) && isDigit(s, at + 9))) return null;
+    const y = digit(s, at) * 1000 + digit(s, at + 1) * 100 + digit(s, at + 2) * 10 + digit(s, at + 3);
+    return validDay(y, digit(s, at + 5) * 10 + digit(s, at + 6), digit(s, at + 8) * 10 + digit(s, at + 9));
   }
-  if (order !== null && isSeparator(c2 + 48) && c5 === c2) {
-    if (!(isDigit(c0) && isDigit(c1) && isDigit(c3) && isDigit(c4) && isDigit(c6) && isDigit(c7) && isDigit(c8) && isDigit(c9))) return null;
-    const a = c0 * 10 + c1;
-    const b = c3 * 10 + c4;
-    const y = c6 * 1000 + c7 * 100 + c8 * 10 + c9;
+  const sep2 = s.charCodeAt(at + 2);
+  if (order !== null && isSeparator(sep2) && s.charCodeAt(at + 5) === sep2) {
+    if (!(isDigit(s, at) && isDigit(s, at + 1) && isDigit(s, at + 3) && isDigit(s, at + 4) && isDigit(s, at + 6) && isDigit(s, at + 7) && isDigit(s, at + 8) && isDigit(s, at + 9))) return null;
+    const a = digit(s, at) * 10 + digit(s, at + 1);
+    const b = digit(s, at + 3) * 10 + digit(s, at + 4);
+    const y = digit(s, at + 6) * 1000 + digit(s, at + 7) * 100 + digit(s, at + 8) * 10 + digit(s, at + 9);
     return order === "dmy" ? validDay(y, b, a) : validDay(y, a, b);
   }
   return null;
-}
-
-/** A character code less 48 that is a decimal digit's (NaN, past the end of the text, is not). */
-function isDigit(d: number): boolean {
-  return d >= 0 && d <= 9;
 }
 
 /** `-`, `/` or `.` */
@@ -87,19 +83,9 @@ function isSeparator(c: number): boolean {
   return c === 45 || c === 47 || c === 46;
 }
 
-/** Days before the first of each month (1–12) in a common year; index 0 unused. */
-const MONTH_STARTS = [0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
-const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-/** Days from 0001-01-01 to 1970-01-01 in the proleptic Gregorian calendar (Day 0). */
-const DAYS_BEFORE_1970 = 719_162;
-
-/** The Day of a date fromYmd accepts (the year in range, the month and day existing), else null: the same as dayFromParts. */
+/** The Day of a date fromYmd accepts, else null. */
 function validDay(y: number, m: number, d: number): Day | null {
-  if (y < MIN_YEAR || y > MAX_YEAR || m < 1 || m > 12 || d < 1) return null;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  if (d > (m === 2 && leap ? 29 : MONTH_DAYS[m]!)) return null;
-  const before = y - 1; // whole years before this one, and their leap days
-  return before * 365 + Math.floor(before / 4) - Math.floor(before / 100) + Math.floor(before / 400) - DAYS_BEFORE_1970 + MONTH_STARTS[m]! + (leap && m > 2 ? 1 : 0) + d - 1;
+  return y < MIN_YEAR || y > MAX_YEAR ? null : dayFromParts(y, m, d);
 }
 
 /** Parses a date cell. Never throws. */
