@@ -12,14 +12,18 @@ export function isCents(value: number): boolean {
   return Number.isSafeInteger(value);
 }
 
+/** ".00" to ".99": a metrics CSV at 100k customers formats 800k amounts */
+const CENT_TEXTS = Array.from({ length: 100 }, (_, c) => "." + String(c).padStart(2, "0"));
+
 /** Plain major-unit text with a dot and exactly two decimals: 123456 → "1234.56", -5 → "-0.05". */
 export function formatCents(cents: Cents): string {
   const sign = cents < 0 ? "-" : "";
   const abs = Math.abs(cents);
   const units = Math.floor(abs / 100);
   const rest = abs % 100;
-  return `${sign}${units}.${String(rest).padStart(2, "0")}`;
+  return sign + String(units) + CENT_TEXTS[rest]!;
 }
+
 
 /** Major units as a JS number for JSON and spreadsheet cells (display only, never summed). */
 export function centsToNumber(cents: Cents): number {

@@ -42,10 +42,22 @@ const PIECE_CHARS = 64 * 1024;
  * writing, took about 40 MB. The rows may be made one at a time too (a generator): an array
  * of every row's fields took about 90 MB.
  */
-export function* csvPieces(header: readonly string[], rows: Iterable<readonly CsvValue[]>): Generator<string> {
+export function csvPieces(header: readonly string[], rows: Iterable<readonly CsvValue[]>): Generator<string> {
+  return csvLinePieces(header, linesOf(rows));
+}
+
+function* linesOf(rows: Iterable<readonly CsvValue[]>): Generator<string> {
+  for (const row of rows) yield csvLine(row);
+}
+
+/**
+ * csvPieces for rows already written as CSV lines (no line break), by a writer that knows
+ * its columns' kinds and makes no array of fields a row (metric-records.ts).
+ */
+export function* csvLinePieces(header: readonly string[], lines: Iterable<string>): Generator<string> {
   let text = csvLine(header) + "\n";
-  for (const row of rows) {
-    text += csvLine(row) + "\n";
+  for (const line of lines) {
+    text += line + "\n";
     if (text.length >= PIECE_CHARS) {
       yield text;
       text = "";

@@ -6,8 +6,8 @@
  */
 import { centsToNumber, formatCents } from "../ledger/money.js";
 import { FIELD_KIND, METRIC_FIELDS, type CustomerMetrics } from "../metrics/types.js";
-import type { CsvValue } from "./csv.js";
-import { roundHalfAway } from "./round.js";
+import { csvField } from "./csv.js";
+import { roundedText, roundHalfAway } from "./round.js";
 
 export const RATIO_DECIMALS = 4;
 
@@ -32,17 +32,33 @@ export function metricsJson<R extends CustomerMetrics>(rows: readonly R[], extra
   });
 }
 
-/** The CSV fields of each row, made as they are asked for (toCsv takes them one at a time). */
-export function* metricsCsvRows<R extends CustomerMetrics>(rows: readonly R[], extra: readonly ExtraColumn<R>[] = []): Generator<CsvValue[]> {
-  const kinds = METRIC_FIELDS.map((f) => FIELD_KIND[f]);
+/**
+ * The CSV line of each row, made as it is asked for (csvLinePieces takes them one at a
+ * time): each field's text is written straight into the line, without an array of fields
+ * or an object per amount (at 100k customers, 220 MB allocated and a third of `metrics`'s
+ * writing), the ratios by their digits (roundedText).
+ */
+export function* metricsCsvLines<R extends CustomerMetrics>(rows: readonly R[], extra: readonly ExtraColumn<R>[] = []): Generator<string> {
   for (const r of rows) {
-    const fields: CsvValue[] = [r.customer_id, r.currency];
-    for (let i = 0; i < METRIC_FIELDS.length; i++) {
-      const v = r[METRIC_FIELDS[i]!];
-      const kind = kinds[i];
-      fields.push(v === null ? null : kind === "money" ? { numeric: formatCents(v) } : kind === "ratio" ? roundHalfAway(v, RATIO_DECIMALS) : v);
-    }
-    for (const e of extra) fields.push(e.value(r));
-    yield fields;
+    let line = metricsLine(r);
+    for (const e of extra) line += "," + csvField(e.value(r));
+    yield line;
   }
 }
+
+/**
+ * The fields of METRIC_FIELDS in order, each as FIELD_KIND writes it, named one by one: read
+ * by a name that varies (`r[field]`, a look-up V8 cannot specialise) they cost as much as
+ * their writing. The metric-records test holds this list to METRIC_FIELDS.
+ */
+function metricsLine(r: CustomerMetrics): string {
+  return csvField(r.customer_id) + "," + csvField(r.currency) +
+    count(r.paid_count) + ratio(r.avg_days_to_pay) + ratio(r.avg_days_late) + ratio(r.wavg_days_late) + ratio(r.on_time_rate) +
+    money(r.open_balance) + money(r.overdue_balance) + count(r.open_count) + count(r.overdue_count) + count(r.max_days_past_due) +
+    money(r.aging_not_due) + money(r.aging_1_30) + money(r.aging_31_60) + money(r.aging_61_90) + money(r.aging_90_plus) +
+    count(r.dispute_count) + money(r.revenue) + count(r.tenure_days) + ratio(r.credit_limit_use) + ratio(r.dso) + ratio(r.trend_days_late);
+}
+
+const money = (v: number | null) => (v === null ? "," : "," + formatCents(v));
+const ratio = (v: number | null) => (v === null ? "," : "," + roundedText(v, RATIO_DECIMALS));
+const count = (v: number | null) => (v === null ? "," : "," + String(v));

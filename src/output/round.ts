@@ -1,3 +1,6 @@
+/** 10^0 to 10^8, exact: `10 ** decimals` of a variable exponent is a call to Math.pow, which was a third of writing a metrics CSV. */
+const POWERS_OF_TEN = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000];
+
 /**
  * Rounding half away from zero to a number of decimals, for outputs. The value is first
  * read to 15 significant digits, which undoes the binary noise of one division (2.345 is
@@ -5,10 +8,10 @@
  */
 export function roundHalfAway(value: number, decimals: number): number {
   if (!Number.isFinite(value)) return value;
+  const unit = decimals >= 0 && decimals < POWERS_OF_TEN.length ? POWERS_OF_TEN[decimals]! : 10 ** decimals;
   // Fast path, same result: far enough from a half that reading to 15 digits (a relative
   // change under 1e-15, so under 1e-6 of a unit of the last decimal below 1e9) cannot
   // move the value across it. Every metric of a large run goes through here.
-  const unit = 10 ** decimals;
   const scaled = Math.abs(value) * unit;
   if (scaled < 1e9) {
     const floor = Math.floor(scaled);
@@ -38,4 +41,42 @@ export function roundHalfAwayByText(value: number, decimals: number): number {
   if (negative) scaled = -scaled;
   const result = Number(scaled) / 10 ** decimals;
   return result === 0 ? 0 : result;
+}
+
+/** Per number of decimals: the text of each fraction of a unit, ".5" for 5000 at 4 decimals (trailing zeros dropped, as String does). */
+const FRACTION_TEXTS: string[][] = [];
+
+function fractionTexts(decimals: number): string[] {
+  let texts = FRACTION_TEXTS[decimals];
+  if (!texts) {
+    const unit = 10 ** decimals;
+    texts = [""];
+    for (let f = 1; f < unit; f++) texts.push(("." + String(f).padStart(decimals, "0")).replace(/0+$/, ""));
+    FRACTION_TEXTS[decimals] = texts;
+  }
+  return texts;
+}
+
+/** Rounded values are written by their digits below this many units (15 significant digits, which read back to one double only). */
+const DIGITS_UNITS = 1e15;
+
+/**
+ * `String(roundHalfAway(value, decimals))`, without converting a double to text: the rounded
+ * value is a whole number of units of its last decimal (at most 4 decimals: a table of
+ * 10^decimals fraction texts), written as its whole part and that fraction's text. The
+ * same text as String's: below 10^15 units, the decimal of those units is the only one of
+ * 15 significant digits or fewer that reads back to the same double, so String's shortest
+ * one is it. A metrics CSV at 100k customers wrote 800k such values, String's conversion
+ * taking a fifth of the writing.
+ */
+export function roundedText(value: number, decimals: number): string {
+  const rounded = roundHalfAway(value, decimals);
+  if (decimals > 4 || decimals < 0) return String(rounded);
+  const unit = POWERS_OF_TEN[decimals]!;
+  const magnitude = Math.abs(rounded);
+  const units = Math.round(magnitude * unit);
+  if (!(units < DIGITS_UNITS) || units / unit !== magnitude) return String(rounded);
+  const whole = Math.floor(units / unit);
+  const text = String(whole) + fractionTexts(decimals)[units - whole * unit]!;
+  return rounded < 0 ? "-" + text : text;
 }
