@@ -143,22 +143,26 @@ class SeenDocuments {
     this.files = reserved(this.files, entries);
   }
 
-  set(entry: number, fingerprint: number, file: string, line: number): void {
+  /** The first document of that entry: its place, and its fingerprint (mixDocument). */
+  set(entry: number, doc: LedgerDocument): void {
     this.fingerprints = roomFor(this.fingerprints, entry);
     this.lines = roomFor(this.lines, entry);
     this.files = roomFor(this.files, entry);
-    this.fingerprints[entry] = fingerprint;
-    this.lines[entry] = line;
-    this.files[entry] = indexIn(this.fileNames, file);
+    mixDocument(doc);
+    this.fingerprints[entry] = mixedFingerprint(); // stored as it is made: a double returned by a call not inlined is an object (48 MB at 3M documents)
+    this.lines[entry] = doc.source.line;
+    this.files[entry] = indexIn(this.fileNames, doc.source.file);
+  }
+
+  /** Whether the document says what the entry's first one said (same fingerprint). */
+  sameAs(entry: number, doc: LedgerDocument): boolean {
+    mixDocument(doc);
+    return this.fingerprints[entry] === mixedFingerprint();
   }
 
   /** whether a document of that entry was seen (lines start at 1) */
   has(entry: number): boolean {
     return entry < this.lines.length && this.lines[entry] !== 0;
-  }
-
-  fingerprint(entry: number): number {
-    return this.fingerprints[entry]!;
   }
 
   line(entry: number): number {
@@ -286,15 +290,14 @@ export class LedgerAssembler {
     const dueDateMissing = row.due_date === null;
     const customer = entry.customer;
     const doc = toDocument(row, customer);
-    const fingerprint = documentFingerprint(doc);
     if (entry.owner === -1) entry.owner = this.invoices.ownerOf(doc.customer_id);
     const first = this.invoices.addFor(entry.owner, doc.invoice_id);
     if (this.seen.has(first)) {
-      if (this.seen.fingerprint(first) === fingerprint) this.merged(doc.source.file, doc.source.line, `document ${doc.invoice_id} of ${doc.customer_id} repeated (same as line ${this.seen.line(first)}); counted once`);
+      if (this.seen.sameAs(first, doc)) this.merged(doc.source.file, doc.source.line, `document ${doc.invoice_id} of ${doc.customer_id} repeated (same as line ${this.seen.line(first)}); counted once`);
       else this.demote({ file: doc.source.file, line: doc.source.line, column: null, value: doc.invoice_id, reason: `duplicate invoice number ${doc.invoice_id} for customer ${doc.customer_id} with different content (first at ${this.seen.file(first)}:${this.seen.line(first)})` });
       return null;
     }
-    this.seen.set(first, fingerprint, doc.source.file, doc.source.line);
+    this.seen.set(first, doc);
     if (dueDateMissing) {
       this.warn(doc, "due-date-derived", `document ${doc.invoice_id}: no due date; ${formatDay(doc.due_date)} derived from ${customer.payment_terms_days !== null ? `the customer's ${customer.payment_terms_days}-day terms` : `the default ${DEFAULT_TERMS_DAYS} days`}`);
     }
@@ -527,11 +530,14 @@ function sameContent<T extends { source: unknown }>(a: T, b: T): boolean {
 }
 
 /**
- * A 53-bit hash of what a document says besides its customer, number and place in the file:
- * two rows for the same invoice number are "the same document repeated" when it matches.
- * Two different rows agree on it by chance once in 2^53 (about 10^16) repeated numbers.
+ * A document's fingerprint: a 53-bit hash of what it says besides its customer, number and
+ * place in the file; two rows for the same invoice number are "the same document
+ * repeated" when theirs match. Two different rows agree on it by chance once in 2^53
+ * (about 10^16) repeated numbers. Made in two steps, the document mixed into the running
+ * halves, then the fingerprint read from them (mixedFingerprint, small enough to be inlined
+ * where it is stored).
  */
-export function documentFingerprint(doc: LedgerDocument): number {
+function mixDocument(doc: LedgerDocument): void {
   fa = 0x811c9dc5;
   fb = 0x9e3779b9;
   const NONE = -2_147_483_648;
@@ -545,6 +551,9 @@ export function documentFingerprint(doc: LedgerDocument): number {
   mix(doc.disputed ? 1 : 0);
   mixText(doc.currency);
   mixText(doc.reference);
+}
+
+function mixedFingerprint(): number {
   return (fa >>> 0) * 2097152 + ((fb >>> 0) & 0x1fffff);
 }
 
