@@ -127,7 +127,7 @@ async function prepareData(size: SizeSpec, log: (line: string) => void): Promise
   const generated = await generateLedger(dir, params);
   const generateSeconds = (performance.now() - start) / 1000;
   writeFileSync(manifestFile, JSON.stringify({ params, generated, generateSeconds }, null, 2) + "\n");
-  log(`${size.name}: generated in ${generateSeconds.toFixed(1)} s (${mb(generated.bytes.total)} MB)`);
+  log(`${size.name}: generated in ${generateSeconds.toFixed(1)} s (${mb(generated.bytes.total)} MiB)`);
   return { dir, params, generated, generateSeconds };
 }
 
@@ -345,6 +345,7 @@ interface ChildRun {
 }
 
 interface EndToEnd extends Timing {
+  /** in MiB (maxRSS is in KiB), the name kept for the JSON results already written */
   peakRssMb: number | null;
   rssSource: RssSource;
   command: string;
@@ -634,20 +635,20 @@ function reportRows(): ReportRow[] {
     { label: "customers", cell: (r) => count(r.customers) },
     { label: "rows (documents)", cell: (r) => count(r.documents) },
     { label: "payment rows", cell: (r) => count(r.paymentRows) },
-    { label: "input MB (invoices)", cell: (r) => `${mb(r.bytes.total)} (${mb(r.bytes.invoices)})` },
+    { label: "input MiB (invoices)", cell: (r) => `${mb(r.bytes.total)} (${mb(r.bytes.invoices)})` },
     ...FLOORS.map((f) => ({ label: f.label, cell: (r: SizeResult) => duration(r.floors[f.name]!.ms) })),
     ...STAGES.map((s) => ({ label: `stage: ${s.name}`, cell: (r: SizeResult) => duration(r.stages[s.name]!.ms) })),
     { label: "floor: bare exceljs writer", cell: (r) => duration(r.writeRate.bareMs) },
     { label: "relance metrics (CLI, CSV → CSV)", cell: (r) => duration(r.endToEnd.metrics.ms) },
-    { label: "… invoices in date order (same output)", cell: (r) => `${duration(r.endToEnd.metricsByDate.ms)}, ${r.endToEnd.metricsByDate.peakRssMb?.toFixed(0) ?? "n/a"} MB` },
+    { label: "… invoices in date order (same output)", cell: (r) => `${duration(r.endToEnd.metricsByDate.ms)}, ${r.endToEnd.metricsByDate.peakRssMb?.toFixed(0) ?? "n/a"} MiB` },
     { label: "relance metrics with payments (CLI)", cell: (r) => duration(r.endToEnd.metricsWithPayments.ms) },
-    { label: "… payments by invoice only (= with ids)", cell: (r) => `${duration(r.endToEnd.metricsPaymentsByInvoice.ms)}, ${r.endToEnd.metricsPaymentsByInvoice.peakRssMb?.toFixed(0) ?? "n/a"} MB` },
+    { label: "… payments by invoice only (= with ids)", cell: (r) => `${duration(r.endToEnd.metricsPaymentsByInvoice.ms)}, ${r.endToEnd.metricsPaymentsByInvoice.peakRssMb?.toFixed(0) ?? "n/a"} MiB` },
     { label: "relance run (CLI, CSV → xlsx)", cell: (r) => duration(r.endToEnd.run.ms) },
     { label: "relance run next month (CLI, --previous)", cell: (r) => duration(r.endToEnd.runNextMonth.ms) },
     ...STAGES.filter((s) => s.name !== "write").map((s) => ({ label: `${s.name} documents/s`, cell: (r: SizeResult) => perSecond(r.rowsPerSecond[s.name]!) })),
     { label: "workbook rows written", cell: (r) => count(r.checks.rowsWritten) },
     { label: "write rows/s: run / bare", cell: (r) => `${perSecond(r.writeRate.run)} / ${perSecond(r.writeRate.bare)}` },
-    { label: "peak RSS metrics / with payments / run / next (MB)", cell: (r) => COMMANDS.filter((c) => c !== "metricsPaymentsByInvoice" && c !== "metricsByDate").map((c) => (r.endToEnd[c].peakRssMb === null ? "n/a" : r.endToEnd[c].peakRssMb!.toFixed(0))).join(" / ") },
+    { label: "peak RSS metrics / with payments / run / next (MiB)", cell: (r) => COMMANDS.filter((c) => c !== "metricsPaymentsByInvoice" && c !== "metricsByDate").map((c) => (r.endToEnd[c].peakRssMb === null ? "n/a" : r.endToEnd[c].peakRssMb!.toFixed(0))).join(" / ") },
     { label: "metrics / parse floor (customers + invoices)", cell: (r) => `${r.ratios.metricsOverParseFloor.toFixed(1)}×` },
     { label: "… invoices in date order / parse floor", cell: (r) => `${r.ratios.metricsByDateOverParseFloor.toFixed(1)}×` },
     { label: "metrics with payments / parse floor (3 files)", cell: (r) => `${r.ratios.metricsWithPaymentsOverParseFloor.toFixed(1)}×` },
@@ -661,9 +662,9 @@ function reportRows(): ReportRow[] {
 }
 
 const XLSX_ROWS: ReportRow[] = [
-  { label: "input MB as .xlsx (3 files)", cell: (r) => (r.xlsx && "megabytes" in r.xlsx ? mb(r.xlsx.megabytes * 1024 * 1024) : "n/a") },
+  { label: "input MiB as .xlsx (3 files)", cell: (r) => (r.xlsx && "megabytes" in r.xlsx ? mb(r.xlsx.megabytes * 1024 * 1024) : "n/a") },
   { label: "relance metrics with payments, .xlsx in", cell: (r) => (r.xlsx && "endToEnd" in r.xlsx ? duration(r.xlsx.endToEnd.ms) : (r.xlsx?.skipped ?? "n/a")) },
-  { label: "peak RSS, .xlsx in (MB)", cell: (r) => (r.xlsx && "endToEnd" in r.xlsx && r.xlsx.endToEnd.peakRssMb !== null ? r.xlsx.endToEnd.peakRssMb.toFixed(0) : "n/a") },
+  { label: "peak RSS, .xlsx in (MiB)", cell: (r) => (r.xlsx && "endToEnd" in r.xlsx && r.xlsx.endToEnd.peakRssMb !== null ? r.xlsx.endToEnd.peakRssMb.toFixed(0) : "n/a") },
   { label: "metrics output .xlsx in = CSV in", cell: (r) => (r.xlsx && "identical" in r.xlsx ? (r.xlsx.identical ? "identical" : "DIFFERENT") : "n/a") },
 ];
 
