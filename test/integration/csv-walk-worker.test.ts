@@ -164,6 +164,52 @@ describe("workers started ahead of their walks", () => {
   });
 });
 
+describe("a worker that cannot start", () => {
+  /** Runs `script` (ES module text) as `node …options -e script`, in this directory; its stdout, stderr and status. */
+  function nodeEval(options: string[], script: string) {
+    return spawnSync(process.execPath, [...options, "-e", script], { encoding: "utf8", timeout: 20_000 });
+  }
+  const walkScript = (before: string) => `
+    const { openCsv } = await import(${JSON.stringify(new URL("../../dist/ingest/read-csv.js", import.meta.url).href)});
+    ${before}
+    const table = await openCsv("fixtures/en-iso/invoices.csv", { workerBytes: 0, chunkBytes: 256 });
+    let rows = 0;
+    await table.forEachRow(() => rows++, () => rows++, []);
+    console.log(rows);`;
+  let rowsHere = 0;
+  beforeAll(async () => {
+    const here = await openCsv("fixtures/en-iso/invoices.csv", { chunkBytes: 256 }); // the sources' walk, on this thread
+    await here.forEachRow(() => rowsHere++, () => rowsHere++, []);
+  });
+
+  it("is not given the options a worker refuses: relance run by node --input-type=module -e (the bench's RSS wrapper)", async () => {
+    const { workerExecArgv } = (await import(new URL("../../dist/ingest/csv-walk/walk-in-worker.js", import.meta.url).href)) as typeof import("../../src/ingest/csv-walk/walk-in-worker.js");
+    expect(workerExecArgv(["--input-type=module", "-e", "code", "--max-old-space-size=300", "--cpu-prof"])).toEqual(["--max-old-space-size=300", "--cpu-prof"]);
+    expect(workerExecArgv(["--input-type", "module", "--eval=code", "-p", "1", "--print", "2", "--evaluation"])).toEqual(["--evaluation"]);
+    // the worker's messages say it ran: one that could not start would have left the walk to this thread
+    const child = nodeEval(["--input-type=module"], walkScript(`
+      const { Worker } = await import("node:worker_threads");
+      const emit = Worker.prototype.emit;
+      let messages = 0;
+      Worker.prototype.emit = function (name, ...args) { if (name === "message") messages++; return emit.call(this, name, ...args); };
+      process.on("exit", () => console.error(messages > 0 ? "" : "no message from a worker"));`));
+    expect(child.error).toBeUndefined();
+    expect(child.stderr.trim()).toBe("");
+    expect(child.status).toBe(0);
+    expect(Number(child.stdout.trim())).toBe(rowsHere);
+  });
+
+  it("leaves the walk to this thread, the same rows, when it fails before its first message", () => {
+    // a module to load first that throws: kept by workerExecArgv, it stops every worker as it starts
+    const failing = "data:text/javascript,throw new Error('no worker here')";
+    const child = nodeEval(["--input-type=module"], walkScript(`process.execArgv.push("--import=${failing}");`));
+    expect(child.error).toBeUndefined();
+    expect(child.stderr).toBe("");
+    expect(child.status).toBe(0);
+    expect(Number(child.stdout.trim())).toBe(rowsHere);
+  });
+});
+
 describe("a large export read through the worker", () => {
   let generated: GeneratedFiles;
   beforeAll(async () => {

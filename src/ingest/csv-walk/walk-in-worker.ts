@@ -3,7 +3,7 @@
  * (csv-walk-worker.ts) and the rows read here as they arrive: the two halves of the work run
  * on two cores. The rows, their order, their lines and every error are the walk's own, as on
  * one thread. Where the worker's code is not there (the sources run by the tests, not built),
- * the walk stays on this thread.
+ * or a worker fails before its first message, the walk is made on this thread.
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -56,9 +56,32 @@ export function expectWalks(walks: number): void {
   warm();
 }
 
+/**
+ * The Node options of this process a worker can take: without `--input-type` and the code
+ * of `-e`/`-p`, which a worker (running its own file) refuses, failing before its first
+ * message (`node --input-type=module -e "…"` running relance, as the bench's RSS wrapper
+ * does). By default a worker inherits them all.
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const option = execArgv[i]!;
+    const equals = option.indexOf("=");
+    if (REFUSED.has(option)) i++; // and its value
+    else if (equals === -1 || !REFUSED.has(option.slice(0, equals))) kept.push(option); // not --eval=…, --input-type=module
+  }
+  return kept;
+}
+
+const REFUSED = new Set(["-e", "--eval", "-p", "--print", "--input-type"]);
+
+function startWorker(): Worker {
+  return new Worker(WORKER, { execArgv: workerExecArgv(process.execArgv) });
+}
+
 function warm(): void {
   if (coming <= 0 || spare !== null || !existsSync(fileURLToPath(WORKER))) return;
-  const worker = new Worker(WORKER);
+  const worker = startWorker();
   worker.unref();
   worker.on("error", IGNORE); // one that fails before a walk takes it is not taken (below)
   worker.once("exit", () => {
@@ -69,7 +92,7 @@ function warm(): void {
 
 /** The spare worker, or a new one; the next walk's is then started, if one is coming. */
 function takeWorker(): Worker {
-  const worker = spare ?? new Worker(WORKER);
+  const worker = spare ?? startWorker();
   spare = null;
   worker.removeAllListeners();
   worker.ref();
@@ -101,8 +124,10 @@ export function walkInWorker(source: WalkSource, onRow: (row: RawRow) => void, o
         reject(error);
       }
     };
+    let heard = false;
     worker.on("message", (message: WalkMessage) => {
       if (settled) return;
+      heard = true;
       if ("done" in message) return settle(null);
       if ("error" in message) return settle(rebuilt(message.error));
       try {
@@ -113,8 +138,19 @@ export function walkInWorker(source: WalkSource, onRow: (row: RawRow) => void, o
       Atomics.sub(pending, 0, 1);
       Atomics.notify(pending, 0);
     });
-    worker.on("error", settle);
-    worker.on("exit", (code) => settle(new Error(`the CSV reading thread stopped early (exit code ${code})`)));
+    // A worker that fails before its first message (it could not start: options it refuses,
+    // a spare that died) has delivered no row: the walk is then made on this thread, the
+    // same rows in the same order, on one core. One that fails later fails the walk.
+    const failed = (error: unknown) => {
+      if (settled || heard) return settle(error);
+      settled = true;
+      worker.removeAllListeners();
+      worker.on("error", IGNORE);
+      void worker.terminate();
+      walkRows(source, onRow, Infinity, onSpans).then(resolve, reject);
+    };
+    worker.on("error", failed);
+    worker.on("exit", (code) => failed(new Error(`the CSV reading thread stopped early (exit code ${code})`)));
   });
 }
 
