@@ -96,7 +96,7 @@ export class MetricsFold {
       for (const acc of accs) {
         const key = rowKey(customer.customer_id, acc.currency);
         rows.push(acc.finish());
-        openItems.set(key, acc.openItems);
+        if (acc.openItems.length > 0) openItems.set(key, acc.openItems); // 100k sets of nothing at L, for a command keeping none
         ceiInputs.set(key, { receivablesBefore: acc.receivablesBefore, invoicedRecently: acc.invoicedRecently });
       }
     }

@@ -120,7 +120,7 @@ export interface PortfolioKpis {
 /** Everything `computeMetrics` produces. */
 export interface MetricsResult {
   rows: CustomerMetrics[];
-  /** Per (customer, currency): documents open at D, most overdue first (empty lists when not kept: MetricsOptions.keepOpenItems). */
+  /** Per (customer, currency) with documents open at D: those documents, most overdue first; none for a row without (every row when they are not kept: MetricsOptions.keepOpenItems). */
   openItems: Map<string, OpenItem[]>;
   /** Per (customer, currency): cash received up to D that no document absorbs (positive = credit in the customer's favour). */
   unallocatedCredit: Map<string, Cents>;

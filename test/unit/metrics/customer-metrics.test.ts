@@ -120,7 +120,7 @@ describe("computeMetrics: every field on one hand-checked customer (documents mo
     expect(measured.rows).toEqual(kept.rows);
     expect(measured.portfolio).toEqual(kept.portfolio);
     expect(kept.openItems.get(rowKey("C1", "EUR"))).toHaveLength(7);
-    expect(measured.openItems.get(rowKey("C1", "EUR"))).toEqual([]);
+    expect(measured.openItems.size).toBe(0); // a row without open documents has no entry
   });
 
   it("gives the same row in payments mode when the payments tell the same story", () => {
