@@ -45,7 +45,7 @@ export async function loadLedger(files: LedgerFiles): Promise<LoadedLedger> {
   announceWalks([files.customers, files.invoices, files.payments]);
   const customers = await readCustomers(files);
   const terms = termsOf(customers);
-  const invoices = await readExport(files.invoices, { ...common(files), role: "invoices", profile: files.mapping?.invoices, termsDays: (id) => terms.get(id) ?? null });
+  const invoices = await readExport(files.invoices, { ...common(files), role: "invoices", profile: files.mapping?.invoices, termsDays: terms });
   const payments = files.payments ? await readExport(files.payments, { ...common(files), role: "payments", profile: files.mapping?.payments }) : null;
   const parts = [customers, invoices, payments].filter((p): p is ExportContent => p !== null);
   const ledger = buildLedger({
@@ -97,7 +97,7 @@ export async function loadMeasured(files: LedgerFiles, options: MetricsOptions):
   const settlement = newSettlement(settlementSource, assembler.payments);
   const fold = new MetricsFold(settlement, options, (id) => assembler.customer(id));
   const invoices = await readExport(files.invoices, {
-    ...common(files), role: "invoices", profile: files.mapping?.invoices, termsDays: (id) => terms.get(id) ?? null,
+    ...common(files), role: "invoices", profile: files.mapping?.invoices, termsDays: terms,
     sink: {
       keepsNoRecord: true, // the assembler and the fold copy what they keep of a document or payment
       expect: (rows) => assembler.expectDocuments(rows),
@@ -126,12 +126,12 @@ export async function loadMeasured(files: LedgerFiles, options: MetricsOptions):
  * held, and the documents can then be folded as they come. One more reading of the
  * documents instead of holding them all.
  */
-async function findOwners(files: LedgerFiles, assembler: LedgerAssembler, customers: ExportContent | null, terms: Map<string, number | null>): Promise<void> {
+async function findOwners(files: LedgerFiles, assembler: LedgerAssembler, customers: ExportContent | null, terms: (customerId: string) => number | null): Promise<void> {
   const owners = assembler.numberOwners();
   // a document is added for a customer of the customers export, or any customer without one
   const known = customers ? new Set(customers.customers.map((c) => c.customer_id)) : null;
   await readExport(files.invoices, {
-    ...common(files), role: "invoices", profile: files.mapping?.invoices, termsDays: (id) => terms.get(id) ?? null,
+    ...common(files), role: "invoices", profile: files.mapping?.invoices, termsDays: terms,
     sink: {
       keepsNoRecord: true,
       derivedCustomers: () => {},
@@ -164,8 +164,21 @@ async function readCustomers(files: LedgerFiles): Promise<ExportContent | null> 
   return files.customers ? readExport(files.customers, { ...common(files), role: "customers", profile: files.mapping?.customers }) : null;
 }
 
-function termsOf(customers: ExportContent | null): Map<string, number | null> {
-  return new Map((customers?.customers ?? []).map((c) => [c.customer_id, c.payment_terms_days]));
+/**
+ * A customer's payment terms in days, from the customers export (null when it has none):
+ * what a FEC's due dates are derived from. The first row of a repeated id is the one the
+ * ledger keeps, so its terms are the ones used. The table is made at the first question:
+ * only a FEC asks (a CSV's 100k customers made 100k map entries for nothing).
+ */
+function termsOf(customers: ExportContent | null): (customerId: string) => number | null {
+  let terms: Map<string, number | null> | null = null;
+  return (id) => {
+    if (terms === null) {
+      terms = new Map();
+      for (const c of customers?.customers ?? []) if (!terms.has(c.customer_id)) terms.set(c.customer_id, c.payment_terms_days);
+    }
+    return terms.get(id) ?? null;
+  };
 }
 
 function readOutcome(parts: ExportContent[]) {

@@ -226,3 +226,24 @@ describe("the same export as CSV and as .xlsx", () => {
     expect(fromXlsx.ledger.customers.length).toBe(fromCsv.ledger.customers.length);
   }, 60_000);
 });
+
+describe("a FEC's due dates, from the customers export's terms", () => {
+  it("take the terms of the customer's first row when its id is repeated (the row the ledger keeps), held and streamed", async () => {
+    const customers = join(dir, "fec-customers.csv");
+    writeFileSync(customers, "Customer ID,Name,Payment Terms\nC0001,Boulangerie Martin,45\nC0001,Boulangerie Martin,10\nC0004,\"Martin, Fils et Associés\",\n");
+    const files = { customers, invoices: "fixtures/fec/123456782FEC20261031.txt", asOf: parseIsoDay("2026-10-31") as Day };
+    const options = { ...OPTIONS, asOf: files.asOf };
+    const held = await loadLedger(files);
+    expect(held.ledger.rejected.filter((r) => r.reason.startsWith("duplicate customer id")).map((r) => [r.line, r.reason])).toEqual([[3, expect.stringMatching(/^duplicate customer id C0001 with different content/)]]);
+    const invoice = held.ledger.documents.find((d) => d.invoice_id === "FA26-00006")!;
+    expect(invoice.due_date - invoice.issue_date).toBe(45);
+    const noTerms = held.ledger.documents.filter((d) => d.customer_id === "C0004");
+    expect(noTerms.length).toBeGreaterThan(0);
+    for (const d of noTerms) expect(d.due_date - d.issue_date).toBe(30); // no terms: the default
+    const streamed = await loadMeasured(files, options);
+    const open = [...streamed.metrics.openItems.values()].flat().filter((i) => i.customer_id === "C0001");
+    expect(open.length).toBeGreaterThan(0);
+    for (const item of open) expect(item.due_date - item.issue_date).toBe(45);
+  });
+});
+
