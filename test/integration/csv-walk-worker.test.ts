@@ -182,21 +182,23 @@ describe("a worker that cannot start", () => {
     await here.forEachRow(() => rowsHere++, () => rowsHere++, []);
   });
 
-  it("is not given the options a worker refuses: relance run by node --input-type=module -e (the bench's RSS wrapper)", async () => {
+  it("is not given the options a worker refuses: relance run by node --input-type=module -e (the bench's RSS wrapper), with a V8 flag too", async () => {
     const { workerExecArgv } = (await import(new URL("../../dist/ingest/csv-walk/walk-in-worker.js", import.meta.url).href)) as typeof import("../../src/ingest/csv-walk/walk-in-worker.js");
     expect(workerExecArgv(["--input-type=module", "-e", "code", "--max-old-space-size=300", "--cpu-prof"])).toEqual(["--max-old-space-size=300", "--cpu-prof"]);
     expect(workerExecArgv(["--input-type", "module", "--eval=code", "-p", "1", "--print", "2", "--evaluation"])).toEqual(["--evaluation"]);
     // the worker's messages say it ran: one that could not start would have left the walk to this thread
-    const child = nodeEval(["--input-type=module"], walkScript(`
-      const { Worker } = await import("node:worker_threads");
-      const emit = Worker.prototype.emit;
-      let messages = 0;
-      Worker.prototype.emit = function (name, ...args) { if (name === "message") messages++; return emit.call(this, name, ...args); };
-      process.on("exit", () => console.error(messages > 0 ? "" : "no message from a worker"));`));
-    expect(child.error).toBeUndefined();
-    expect(child.stderr.trim()).toBe("");
-    expect(child.status).toBe(0);
-    expect(Number(child.stdout.trim())).toBe(rowsHere);
+    for (const options of [["--input-type=module"], ["--expose-gc", "--input-type=module"]]) {
+      const child = nodeEval(options, walkScript(`
+        const { Worker } = await import("node:worker_threads");
+        const emit = Worker.prototype.emit;
+        let messages = 0;
+        Worker.prototype.emit = function (name, ...args) { if (name === "message") messages++; return emit.call(this, name, ...args); };
+        process.on("exit", () => console.error(messages > 0 ? "" : "no message from a worker"));`));
+      expect(child.error).toBeUndefined();
+      expect(child.stderr.trim()).toBe("");
+      expect(child.status).toBe(0);
+      expect(Number(child.stdout.trim())).toBe(rowsHere);
+    }
   });
 
   it("leaves the walk to this thread, the same rows, when it fails before its first message", () => {

@@ -76,12 +76,24 @@ export function workerExecArgv(execArgv: readonly string[]): string[] {
 const REFUSED = new Set(["-e", "--eval", "-p", "--print", "--input-type"]);
 
 function startWorker(): Worker {
-  return new Worker(WORKER, { execArgv: workerExecArgv(process.execArgv) });
+  const kept = workerExecArgv(process.execArgv);
+  // inherited as they are when none is refused: an explicit list may not carry V8's flags (--expose-gc), inheriting does
+  if (kept.length === process.execArgv.length) return new Worker(WORKER);
+  try {
+    return new Worker(WORKER, { execArgv: kept });
+  } catch {
+    return new Worker(WORKER, { execArgv: [] }); // one of them is such a flag (ERR_WORKER_INVALID_EXEC_ARGV): none then
+  }
 }
 
 function warm(): void {
   if (coming <= 0 || spare !== null || !existsSync(fileURLToPath(WORKER))) return;
-  const worker = startWorker();
+  let worker: Worker;
+  try {
+    worker = startWorker();
+  } catch {
+    return; // the walk will try again, and else walk on its own thread
+  }
   worker.unref();
   worker.on("error", IGNORE); // one that fails before a walk takes it is not taken (below)
   worker.once("exit", () => {
@@ -92,11 +104,12 @@ function warm(): void {
 
 /** The spare worker, or a new one; the next walk's is then started, if one is coming. */
 function takeWorker(): Worker {
-  const worker = spare ?? startWorker();
+  coming--;
+  const taken = spare;
   spare = null;
+  const worker = taken ?? startWorker(); // may throw: the walk is then made on its own thread
   worker.removeAllListeners();
   worker.ref();
-  coming--;
   warm();
   return worker;
 }
@@ -105,7 +118,12 @@ export function walkInWorker(source: WalkSource, onRow: (row: RawRow) => void, o
   if (!existsSync(fileURLToPath(WORKER))) return walkRows(source, onRow, Infinity, onSpans);
   const control = new SharedArrayBuffer(4);
   const pending = new Int32Array(control);
-  const worker = takeWorker();
+  let worker: Worker;
+  try {
+    worker = takeWorker();
+  } catch {
+    return walkRows(source, onRow, Infinity, onSpans); // no worker could be started: this thread walks, as below
+  }
   worker.postMessage({ source, control, hints } satisfies WalkRequest);
   return new Promise<void>((resolve, reject) => {
     let settled = false;
