@@ -24,7 +24,6 @@ export function formatCents(cents: Cents): string {
   return sign + String(units) + CENT_TEXTS[rest]!;
 }
 
-
 /** Major units as a JS number for JSON and spreadsheet cells (display only, never summed). */
 export function centsToNumber(cents: Cents): number {
   return Number(formatCents(cents));
