@@ -2,8 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatCents } from "../../../src/ledger/money.js";
 import { FIELD_KIND, METRIC_FIELDS, type CustomerMetrics } from "../../../src/metrics/types.js";
-import { toCsv, type CsvValue } from "../../../src/output/csv.js";
-import { csvLinePieces } from "../../../src/output/csv.js";
+import { csvLinePieces, toCsv, type CsvValue } from "../../../src/output/csv.js";
 import { metricsCsvLines, metricsHeader, RATIO_DECIMALS, type ExtraColumn } from "../../../src/output/metric-records.js";
 import { roundHalfAway } from "../../../src/output/round.js";
 
