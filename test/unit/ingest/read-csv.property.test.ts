@@ -14,6 +14,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
+import iconv from "iconv-lite";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -87,9 +88,12 @@ function lineAt(text: string, offset: number, newline: Newline): number {
   return line;
 }
 
-type Encoding = "utf-8" | "utf-8-bom" | "utf-16le-bom";
+type Encoding = "utf-8" | "utf-8-bom" | "utf-16le-bom" | "windows-1252" | "utf-8-cut";
 function bytes(text: string, encoding: Encoding): Buffer {
   if (encoding === "utf-8") return Buffer.from(text, "utf8");
+  if (encoding === "windows-1252") return iconv.encode(text, "windows-1252");
+  // UTF-8 whose every line ends in a character cut short (the lead byte of é alone), read as UTF-8 (a mapping file's `encoding:`)
+  if (encoding === "utf-8-cut") return Buffer.concat(text.split("\n").flatMap((line, i) => [...(i > 0 ? [Buffer.from([0xc3]), Buffer.from("\n")] : []), Buffer.from(line, "utf8")]));
   if (encoding === "utf-8-bom") return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
   return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
 }
@@ -165,7 +169,7 @@ describe("the CSV reader on random tables", () => {
         table,
         fc.constantFrom(...NEWLINES),
         fc.constantFrom<Quoting>("all", "needed"),
-        fc.constantFrom<Encoding>("utf-8", "utf-8-bom", "utf-16le-bom"),
+        fc.constantFrom<Encoding>("utf-8", "utf-8-bom", "utf-16le-bom", "windows-1252", "utf-8-cut"),
         fc.integer({ min: 1, max: 40 }),
         fc.option(fc.integer({ min: 0, max: 200 }), { nil: undefined }), // cut the file there: an unclosed quote, a cut character
         fc.integer({ min: 1, max: 20 }),
@@ -175,8 +179,9 @@ describe("the CSV reader on random tables", () => {
           if (cutAt !== undefined) data = data.subarray(0, Math.min(data.length, cutAt));
           const path = file();
           writeFileSync(path, data);
-          const whole = await outcome(path, { delimiter: ",", headRows });
-          expect(await outcome(path, { delimiter: ",", headRows, chunkBytes })).toEqual(whole);
+          const forced = encoding === "windows-1252" || encoding === "utf-8-cut" ? { encoding: encoding === "utf-8-cut" ? ("utf-8" as const) : encoding } : {};
+          const whole = await outcome(path, { delimiter: ",", headRows, ...forced });
+          expect(await outcome(path, { delimiter: ",", headRows, chunkBytes, ...forced })).toEqual(whole);
         },
       ),
       { numRuns: 400 },
