@@ -8,8 +8,9 @@
  * For each span row the worker also works out the hinted columns' values (knownValues), the
  * part of reading a row that needs no string kept: the reading thread then only takes them.
  */
-import { emptySpans, type ColumnHint, type RawRow, type RowSpans, type SpanHint } from "../table.js";
-import { knownValue, knownValues } from "../rows/span-reader.js";
+import { emptySpans, type ColumnHint, type RawRow, type RowSpans } from "../table.js";
+import { knownCents, knownDay, knownValues } from "../rows/span-reader.js";
+import type { DateOrder } from "../parse/date.js";
 import { roomFor } from "../../util/typed-arrays.js";
 
 export interface RowBatch {
@@ -35,18 +36,30 @@ export class BatchWriter {
   private known = new Float64Array(1 << 14);
   private knownUsed = 0;
   private cells: RawRow[] = [];
-  private readonly hints: SpanHint[];
-  private readonly columns: number[];
-  /** per hint, the places of a distinct-text column's texts (knownValues); null for the others, whose values are knownValue's */
-  private readonly places: (((text: string, start: number, end: number) => number) | null)[];
+  /** the hints: known values a span row */
+  private readonly hints: number;
+  /**
+   * The hints by kind, each with its place among the hints (where its value goes in a
+   * row's known values) and what it reads with: one loop a kind, each calling one function
+   * with values of one shape. In one loop over all of them (a call that took a date, an
+   * amount or a place by turns) the known values cost about twice as much: at 3M rows,
+   * 1.0 s of the reading thread's 1.9 s, split alone 0.85 s.
+   */
+  private readonly dates: { at: number; column: number; order: DateOrder | null }[] = [];
+  private readonly amounts: { at: number; column: number; mark: number }[] = [];
+  /** a distinct-text column's places (knownValues) */
+  private readonly distinct: { at: number; column: number; place: (text: string, start: number, end: number) => number }[] = [];
 
   constructor(
     hints: ColumnHint[],
     private readonly send: (batch: RowBatch) => void,
   ) {
-    this.hints = hints.map((h) => h.hint);
-    this.columns = hints.map((h) => h.index);
-    this.places = hints.map((h) => (h.hint.kind === "distinct" ? knownValues(h.hint) : null));
+    this.hints = hints.length;
+    hints.forEach(({ index: column, hint }, at) => {
+      if (hint.kind === "date") this.dates.push({ at, column, order: hint.order });
+      else if (hint.kind === "amount") this.amounts.push({ at, column, mark: hint.mark });
+      else this.distinct.push({ at, column, place: knownValues(hint) });
+    });
   }
 
   spans(row: RowSpans): void {
@@ -61,15 +74,26 @@ export class BatchWriter {
     rows[at++] = row.line;
     for (let i = row.at, end = row.at + 2 * count; i < end; i++) rows[at++] = bounds[i]!; // not set(subarray()): an object a row
     this.used = at;
-    const { hints, columns, places } = this;
-    if (columns.length === 0) return;
-    const known = (this.known = roomFor(this.known, this.knownUsed + columns.length - 1));
-    for (let k = 0; k < columns.length; k++) {
-      const index = columns[k]!;
-      const b = row.at + 2 * index;
-      const hint = hints[k]!;
-      // one call site for the pure values, one for the places: each stays monomorphic
-      known[this.knownUsed++] = index >= count ? NaN : hint.kind === "distinct" ? places[k]!(text, bounds[b]!, bounds[b + 1]!) : knownValue(hint, text, bounds[b]!, bounds[b + 1]!);
+    const hints = this.hints;
+    if (hints === 0) return;
+    const base = this.knownUsed;
+    const known = (this.known = roomFor(this.known, base + hints - 1));
+    this.knownUsed = base + hints;
+    const first = row.at;
+    for (let j = 0; j < this.dates.length; j++) {
+      const { at: k, column, order } = this.dates[j]!;
+      const b = first + 2 * column;
+      known[base + k] = column >= count ? NaN : knownDay(text, bounds[b]!, bounds[b + 1]!, order);
+    }
+    for (let j = 0; j < this.amounts.length; j++) {
+      const { at: k, column, mark } = this.amounts[j]!;
+      const b = first + 2 * column;
+      known[base + k] = column >= count ? NaN : knownCents(text, bounds[b]!, bounds[b + 1]!, mark);
+    }
+    for (let j = 0; j < this.distinct.length; j++) {
+      const { at: k, column, place } = this.distinct[j]!;
+      const b = first + 2 * column;
+      known[base + k] = column >= count ? NaN : place(text, bounds[b]!, bounds[b + 1]!);
     }
   }
 

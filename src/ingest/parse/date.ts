@@ -51,31 +51,39 @@ export function expandTwoDigitYear(yy: number): number {
   return yy < 30 ? 2000 + yy : 1900 + yy;
 }
 
-const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
-const isDigit = (s: string, i: number) => s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57;
-
 /**
  * The Day of the ten characters of `s` from `at` when they are one of the two shapes that
  * fill large exports, `yyyy-mm-dd` and `dd/mm/yyyy` (any of / - . as separator, the latter
  * only once the order is known), by character codes; null for anything else, valid dates
  * of other shapes and invalid ones alike (the general path then reads or refuses it).
+ * Each character is read once, and the day is a month's first day from a table plus the
+ * day of the month: the reading thread of a large export reads three dates a row (at 3M
+ * rows, 0.60 s profiled by way of dayFromParts' checks and divisions).
  */
 export function dayOfTenChars(s: string, at: number, order: DateOrder | null): Day | null {
   const sep4 = s.charCodeAt(at + 4);
   if (isSeparator(sep4) && s.charCodeAt(at + 7) === sep4) {
-    if (!(isDigit(s, at) && isDigit(s, at + 1) && isDigit(s, at + 2) && isDigit(s, at + 3) && isDigit(s, at + 5) && isDigit(s, at + 6) && isDigit(s, at + 8) && isDigit(s, at + 9))) return null;
-    const y = digit(s, at) * 1000 + digit(s, at + 1) * 100 + digit(s, at + 2) * 10 + digit(s, at + 3);
-    return validDay(y, digit(s, at + 5) * 10 + digit(s, at + 6), digit(s, at + 8) * 10 + digit(s, at + 9));
+    const y0 = s.charCodeAt(at) - 48, y1 = s.charCodeAt(at + 1) - 48, y2 = s.charCodeAt(at + 2) - 48, y3 = s.charCodeAt(at + 3) - 48;
+    const m0 = s.charCodeAt(at + 5) - 48, m1 = s.charCodeAt(at + 6) - 48, d0 = s.charCodeAt(at + 8) - 48, d1 = s.charCodeAt(at + 9) - 48;
+    if (!(isDigit(y0) && isDigit(y1) && isDigit(y2) && isDigit(y3) && isDigit(m0) && isDigit(m1) && isDigit(d0) && isDigit(d1))) return null;
+    return tableDay(y0 * 1000 + y1 * 100 + y2 * 10 + y3, m0 * 10 + m1, d0 * 10 + d1);
   }
   const sep2 = s.charCodeAt(at + 2);
   if (order !== null && isSeparator(sep2) && s.charCodeAt(at + 5) === sep2) {
-    if (!(isDigit(s, at) && isDigit(s, at + 1) && isDigit(s, at + 3) && isDigit(s, at + 4) && isDigit(s, at + 6) && isDigit(s, at + 7) && isDigit(s, at + 8) && isDigit(s, at + 9))) return null;
-    const a = digit(s, at) * 10 + digit(s, at + 1);
-    const b = digit(s, at + 3) * 10 + digit(s, at + 4);
-    const y = digit(s, at + 6) * 1000 + digit(s, at + 7) * 100 + digit(s, at + 8) * 10 + digit(s, at + 9);
-    return order === "dmy" ? validDay(y, b, a) : validDay(y, a, b);
+    const a0 = s.charCodeAt(at) - 48, a1 = s.charCodeAt(at + 1) - 48, b0 = s.charCodeAt(at + 3) - 48, b1 = s.charCodeAt(at + 4) - 48;
+    const y0 = s.charCodeAt(at + 6) - 48, y1 = s.charCodeAt(at + 7) - 48, y2 = s.charCodeAt(at + 8) - 48, y3 = s.charCodeAt(at + 9) - 48;
+    if (!(isDigit(a0) && isDigit(a1) && isDigit(b0) && isDigit(b1) && isDigit(y0) && isDigit(y1) && isDigit(y2) && isDigit(y3))) return null;
+    const a = a0 * 10 + a1;
+    const b = b0 * 10 + b1;
+    const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+    return order === "dmy" ? tableDay(y, b, a) : tableDay(y, a, b);
   }
   return null;
+}
+
+/** A character code less 48 that is a decimal digit's. */
+function isDigit(value: number): boolean {
+  return value >= 0 && value <= 9;
 }
 
 /** `-`, `/` or `.` */
@@ -83,9 +91,21 @@ function isSeparator(c: number): boolean {
   return c === 45 || c === 47 || c === 46;
 }
 
-/** The Day of a date fromYmd accepts, else null. */
-function validDay(y: number, m: number, d: number): Day | null {
-  return y < MIN_YEAR || y > MAX_YEAR ? null : dayFromParts(y, m, d);
+/** The Day each month from MIN_YEAR to MAX_YEAR starts on, and after them the day after MAX_YEAR. */
+const MONTH_STARTS = (() => {
+  const months = (MAX_YEAR - MIN_YEAR + 1) * 12;
+  const starts = new Int32Array(months + 1);
+  for (let i = 0; i < months; i++) starts[i] = dayFromParts(MIN_YEAR + Math.floor(i / 12), (i % 12) + 1, 1) as Day;
+  starts[months] = dayFromParts(MAX_YEAR + 1, 1, 1) as Day;
+  return starts;
+})();
+
+/** The Day of a date from MIN_YEAR to MAX_YEAR (dayFromParts' day), else null: its month's first day, from the table. */
+function tableDay(y: number, m: number, d: number): Day | null {
+  if (y < MIN_YEAR || y > MAX_YEAR || m < 1 || m > 12 || d < 1) return null;
+  const month = (y - MIN_YEAR) * 12 + m - 1;
+  const first = MONTH_STARTS[month]!;
+  return d <= MONTH_STARTS[month + 1]! - first ? first + d - 1 : null;
 }
 
 /** Parses a date cell. Never throws. */
