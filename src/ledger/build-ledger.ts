@@ -563,7 +563,8 @@ let fb = 0;
 
 function mix(n: number): void {
   const lo = n | 0;
-  const hi = Math.floor(n / 4294967296) | 0;
+  // the high half: the sign's for a 32-bit integer (days, most cents, characters), else by division (same value)
+  const hi = lo === n ? lo >> 31 : Math.floor(n / 4294967296) | 0;
   fa = Math.imul(fa ^ lo, 0x01000193) ^ hi;
   fa = Math.imul(fa ^ (fa >>> 15), 0x85ebca6b);
   fb = Math.imul(fb ^ hi, 0xc2b2ae35) ^ lo;

@@ -72,6 +72,16 @@ describe("buildLedger: duplicate documents", () => {
     expect(ledger.sources[0]).toEqual({ file: DOCS_FILE, role: "invoices", rows_read: 2, rows_used: 1, rows_rejected: 1, rows_skipped: 0 });
   });
 
+  it("amounts that differ only beyond 32 bits (2^32 cents apart) are different content, negative ones too", () => {
+    for (const [a, b] of [[5, 2 ** 32 + 5], [-5, -5 - 2 ** 32], [2 ** 31, 2 ** 31 + 2 ** 32]]) {
+      const ledger = buildLedger(input({
+        documents: [doc("C001", "F1", 2, { amount: a, open_amount: a }), doc("C001", "F1", 9, { amount: b, open_amount: b })],
+        sources: [summary(DOCS_FILE, "invoices", 2)],
+      }));
+      expect(ledger.rejected.map((r) => r.reason)).toEqual([expect.stringMatching(/^duplicate invoice number F1 for customer C001 with different content/)]);
+    }
+  });
+
   it("the same invoice number for two customers is two documents", () => {
     const ledger = buildLedger(input({ documents: [doc("C001", "F1", 2), doc("C002", "F1", 3)] }));
     expect(ledger.documents.map((x) => x.customer_id)).toEqual(["C001", "C002"]);
