@@ -15,7 +15,7 @@ import { CEI_DAYS, CustomerAccumulator } from "./customer-accumulator.js";
 import { portfolioKpis } from "./portfolio.js";
 import { settlementOf, type Settlement } from "./settlement.js";
 import { compareText } from "../util/compare.js";
-import { rowKey, type CeiInputs, type CustomerMetrics, type DocumentTotals, type MetricsOptions, type MetricsResult, type OpenItem } from "./types.js";
+import { rowKey, type CeiInputs, type CustomerMetrics, type DocumentTotals, type MetricsOptions, type MetricsResult, type OpenItem, type PortfolioKpis } from "./types.js";
 
 export function computeMetrics(ledger: Ledger, options: MetricsOptions): MetricsResult {
   const customers = new Map(ledger.customers.map((c) => [c.customer_id, c]));
@@ -110,8 +110,15 @@ export class MetricsFold {
     }
 
     const documentTotals = new Map([...this.totals].sort((a, b) => compareText(a[0], b[0])));
-    const result: MetricsResult = { rows, openItems, unallocatedCredit, ceiInputs, settlementDatesKnown: this.settlement.datesKnown, portfolio: [], documentTotals };
-    result.portfolio = portfolioKpis(rows, result, this.options);
+    // the portfolio's KPIs when first asked for: `metrics` as CSV or JSON never does (at L, 100k rows read again)
+    const options = this.options;
+    let portfolio: PortfolioKpis[] | null = null;
+    const result: MetricsResult = {
+      rows, openItems, unallocatedCredit, ceiInputs, settlementDatesKnown: this.settlement.datesKnown, documentTotals,
+      get portfolio() {
+        return (portfolio ??= portfolioKpis(rows, result, options));
+      },
+    };
     return result;
   }
 }
