@@ -17,7 +17,10 @@
  * child process (`metrics` CSV → CSV without and with payments, and on the invoices in
  * issue-date order, whose output must be the same; `run` CSV → xlsx, and the
  * next month's `run --previous` on that workbook), for wall time and peak RSS. Every measurement is the median of
- * `repeat` samples, with a forced GC before each (run under `node --expose-gc`).
+ * `repeat` samples, with a forced GC before each (run under `node --expose-gc`). The two
+ * commands with a target over a floor (`metrics` without and with payments) have each sample
+ * paired with a sample of their floor taken just before it, and the ratios of the pairs are
+ * reported beside the ratio of the medians (Paired).
  * The table goes to stdout; `.bench/results.json` keeps the machine, node version, date and
  * every sample.
  */
@@ -349,6 +352,24 @@ interface EndToEnd extends Timing {
   peakRssMb: number | null;
   rssSource: RssSource;
   command: string;
+  /** for a command timed against a floor: the floor measured just before each sample (Paired) */
+  paired?: Paired;
+}
+
+/**
+ * A command over its floor, each sample of the command right after one of the floor: the
+ * ratios of those pairs. This machine's speed swings within minutes (the same build's L
+ * `metrics` took 3.8 and 5.7 s, user time 6.2 and 9.4 s, 20 minutes apart), and the floors
+ * are measured first, minutes before the end-to-end runs: the ratio of their two medians
+ * then carries the swing. A pair is a few seconds long.
+ */
+interface Paired {
+  floor: string;
+  floorSamples: number[];
+  /** run ÷ floor, sample by sample */
+  ratios: number[];
+  median: number;
+  min: number;
 }
 
 /**
@@ -361,6 +382,8 @@ interface EndToEnd extends Timing {
  */
 type Command = "metrics" | "metricsByDate" | "metricsWithPayments" | "metricsPaymentsByInvoice" | "run" | "runNextMonth";
 const COMMANDS: readonly Command[] = ["metrics", "metricsByDate", "metricsWithPayments", "metricsPaymentsByInvoice", "run", "runNextMonth"];
+/** The commands with a target over a floor, each sample paired with one of that floor (Paired). */
+const PAIRED_FLOORS: Partial<Record<Command, string>> = { metrics: "parseWithCustomers", metricsWithPayments: "parseAll" };
 
 function cliArgs(data: Dataset, command: Command): string[] {
   const f = data.generated.files;
@@ -469,19 +492,31 @@ function cliOutput(stderr: string): string {
   return (timeReport === -1 ? stderr : stderr.slice(0, timeReport)).replace(/\nBENCH_MAX_RSS_KB=\d+\n/, "").trimEnd();
 }
 
-async function measureEndToEnd(args: string[], repeat: number, rss: RssSource): Promise<EndToEnd> {
+/** `floor`: the name of the floor (FLOORS) each sample is paired with, and its timed work. */
+async function measureEndToEnd(args: string[], repeat: number, rss: RssSource, floor?: { name: string; work: () => void }): Promise<EndToEnd> {
   const runs: ChildRun[] = [];
+  const floorSamples: number[] = [];
   for (let i = 0; i < repeat; i++) {
+    if (floor) {
+      collectGarbage();
+      const start = performance.now();
+      floor.work();
+      floorSamples.push(performance.now() - start);
+      collectGarbage();
+    }
     const run = await runChild(args, rss);
     if (run.exitCode !== 0) throw new Error(`relance ${args.join(" ")} exited with ${run.exitCode}:\n${cliOutput(run.stderr)}`);
     runs.push(run);
   }
   const rssKb = runs.map((r) => r.peakRssKb).filter((k): k is number => k !== null);
+  const ratios = floorSamples.map((f, i) => runs[i]!.ms / f);
+  const sortedRatios = timingOf(ratios);
   return {
     ...timingOf(runs.map((r) => r.ms)),
     peakRssMb: rssKb.length ? Math.max(...rssKb) / 1024 : null,
     rssSource: rss,
     command: `relance ${args.join(" ")}`,
+    ...(floor ? { paired: { floor: floor.name, floorSamples, ratios, median: sortedRatios.ms, min: sortedRatios.minMs } } : {}),
   };
 }
 
@@ -553,7 +588,11 @@ async function benchSize(size: SizeSpec, args: BenchArgs, log: (line: string) =>
   const endToEnd = {} as Record<Command, EndToEnd>;
   await writePaymentsByInvoice(data);
   await writeInvoicesByDate(data);
-  for (const command of COMMANDS) endToEnd[command] = await measureEndToEnd(cliArgs(data, command), repeat, args.rss);
+  for (const command of COMMANDS) {
+    const floorName = PAIRED_FLOORS[command];
+    const floor = floorName ? { name: floorName, work: FLOORS.find((f) => f.name === floorName)!.prepare(data) } : undefined;
+    endToEnd[command] = await measureEndToEnd(cliArgs(data, command), repeat, args.rss, floor);
+  }
   if (readFileSync(join(data.dir, "metrics-by-date.csv"), "utf8") !== readFileSync(join(data.dir, "metrics-documents.csv"), "utf8")) {
     throw new Error(`${data.dir}: metrics on the invoices in date order differ from those in customer order`);
   }
@@ -650,8 +689,10 @@ function reportRows(): ReportRow[] {
     { label: "write rows/s: run / bare", cell: (r) => `${perSecond(r.writeRate.run)} / ${perSecond(r.writeRate.bare)}` },
     { label: "peak RSS metrics / with payments / run / next (MiB)", cell: (r) => COMMANDS.filter((c) => c !== "metricsPaymentsByInvoice" && c !== "metricsByDate").map((c) => (r.endToEnd[c].peakRssMb === null ? "n/a" : r.endToEnd[c].peakRssMb!.toFixed(0))).join(" / ") },
     { label: "metrics / parse floor (customers + invoices)", cell: (r) => `${r.ratios.metricsOverParseFloor.toFixed(1)}×` },
+    { label: "… paired with the floor: median (min)", cell: (r) => pairedCell(r.endToEnd.metrics) },
     { label: "… invoices in date order / parse floor", cell: (r) => `${r.ratios.metricsByDateOverParseFloor.toFixed(1)}×` },
     { label: "metrics with payments / parse floor (3 files)", cell: (r) => `${r.ratios.metricsWithPaymentsOverParseFloor.toFixed(1)}×` },
+    { label: "… paired with the floor: median (min)", cell: (r) => pairedCell(r.endToEnd.metricsWithPayments) },
     { label: "run / parse floor (3 files)", cell: (r) => `${r.ratios.runOverParseFloor.toFixed(1)}×` },
     { label: "read+metrics stage / parse floor (3 files)", cell: (r) => `${r.ratios.readMetricsOverParseFloor.toFixed(1)}×` },
     { label: "write rate / bare writer", cell: (r) => `${(r.ratios.writeOverBare * 100).toFixed(0)}%` },
@@ -659,6 +700,11 @@ function reportRows(): ReportRow[] {
     { label: "rejected / warnings", cell: (r) => `${r.checks.rejected} / ${Object.values(r.checks.warnings).reduce((a, b) => a + b, 0)}` },
     { label: "samples (median of)", cell: (r) => String(r.repeat) },
   ];
+}
+
+/** A command's paired ratios (Paired): their median, and the smallest. */
+function pairedCell(e: EndToEnd): string {
+  return e.paired ? `${e.paired.median.toFixed(2)}× (${e.paired.min.toFixed(2)}×)` : "n/a";
 }
 
 const XLSX_ROWS: ReportRow[] = [
