@@ -57,8 +57,8 @@ export function expandTwoDigitYear(yy: number): number {
  * only once the order is known), by character codes; null for anything else, valid dates
  * of other shapes and invalid ones alike (the general path then reads or refuses it).
  * Each character is read once, and the day is a month's first day from a table plus the
- * day of the month: the reading thread of a large export reads three dates a row (at 3M
- * rows, 0.60 s profiled by way of dayFromParts' checks and divisions).
+ * day of the month, not dayFromParts' checks and divisions: the reading thread of a large
+ * export reads three dates a row (at M, 0.10 G fewer instructions on that thread, of 4.2 G).
  */
 export function dayOfTenChars(s: string, at: number, order: DateOrder | null): Day | null {
   const sep4 = s.charCodeAt(at + 4);
