@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-import { main } from "../dist/bundle/main.js";
-process.exitCode = await main(process.argv.slice(2));
+import { start } from "../dist/bundle/start.js";
+process.exitCode = await start(process.argv.slice(2));

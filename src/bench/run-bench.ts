@@ -56,8 +56,8 @@ const AS_OF = "2025-06-30";
 const NEXT_AS_OF = "2025-07-31";
 const TIME_BIN = "/usr/bin/time";
 const RELANCE_BIN = fileURLToPath(new URL("../../bin/relance.js", import.meta.url));
-/** the bundled CLI, as bin/relance.js runs it */
-const RELANCE_MAIN = new URL("../bundle/main.js", import.meta.url).href;
+/** the bundled CLI's entry, as bin/relance.js runs it */
+const RELANCE_START = new URL("../bundle/start.js", import.meta.url).href;
 
 // ---------------------------------------------------------------------------------------
 // Sizes and arguments.
@@ -452,8 +452,8 @@ async function derive(from: string, out: string, transform: (lines: AsyncIterabl
 /** Runs the CLI in this wrapper's own process, so its maxRSS is the CLI's. */
 const RSS_WRAPPER = `
 process.on("exit", () => process.stderr.write("\\nBENCH_MAX_RSS_KB=" + process.resourceUsage().maxRSS + "\\n"));
-const { main } = await import(process.env.RELANCE_BENCH_MAIN);
-process.exitCode = await main(JSON.parse(process.env.RELANCE_BENCH_ARGS));
+const { start } = await import(process.env.RELANCE_BENCH_START);
+process.exitCode = await start(JSON.parse(process.env.RELANCE_BENCH_ARGS));
 `;
 
 function childCommand(args: string[], rss: RssSource): { command: string; argv: string[]; env: NodeJS.ProcessEnv } {
@@ -461,7 +461,7 @@ function childCommand(args: string[], rss: RssSource): { command: string; argv: 
   return {
     command: process.execPath,
     argv: ["--input-type=module", "-e", RSS_WRAPPER],
-    env: { ...process.env, RELANCE_BENCH_MAIN: RELANCE_MAIN, RELANCE_BENCH_ARGS: JSON.stringify(args) },
+    env: { ...process.env, RELANCE_BENCH_START: RELANCE_START, RELANCE_BENCH_ARGS: JSON.stringify(args) },
   };
 }
 

@@ -15,7 +15,8 @@ const OUT = "dist/bundle";
 rmSync(OUT, { recursive: true, force: true }); // chunk names change with their content
 const result = await build({
   // the CSV reading thread is its own entry, next to main.js, as it is next to its caller in dist/ingest/csv-walk/
-  entryPoints: { main: "dist/cli/main.js", "csv-walk-worker": "dist/ingest/csv-walk/csv-walk-worker.js" },
+  // start.js loads main.js once it has started the CSV reading threads (cli/start.ts)
+  entryPoints: { start: "dist/cli/start.js", main: "dist/cli/main.js", "csv-walk-worker": "dist/ingest/csv-walk/csv-walk-worker.js" },
   outdir: OUT,
   bundle: true,
   splitting: true,

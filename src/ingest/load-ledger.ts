@@ -21,8 +21,7 @@ import type { MappingFile } from "./mapping/mapping-file.js";
 import { readExport, type Inspection, type ReadOptions } from "./read-export.js";
 import type { ExportContent } from "./read-export.js";
 import type { PaymentRow } from "./rows/to-documents.js";
-import { walkedInWorker } from "./read-csv.js";
-import { expectWalks } from "./csv-walk/walk-in-worker.js";
+import { expectWalksOf } from "./csv-walk/reading-threads.js";
 
 export interface LedgerFiles {
   customers?: string;
@@ -42,7 +41,7 @@ export interface LoadedLedger {
 }
 
 export async function loadLedger(files: LedgerFiles): Promise<LoadedLedger> {
-  announceWalks([files.customers, files.invoices, files.payments]);
+  expectWalksOf([files.customers, files.invoices, files.payments]);
   const customers = await readCustomers(files);
   const terms = termsOf(customers);
   const invoices = await readExport(files.invoices, { ...common(files), role: "invoices", profile: files.mapping?.invoices, termsDays: terms });
@@ -81,7 +80,7 @@ export interface MeasuredLedger {
  */
 export async function loadMeasured(files: LedgerFiles, options: MetricsOptions): Promise<MeasuredLedger> {
   const settlementSource = files.payments ? "payments" : "documents";
-  announceWalks([files.customers, files.payments, files.invoices]);
+  expectWalksOf([files.customers, files.payments, files.invoices]);
   const customers = await readCustomers(files);
   const assembler = new LedgerAssembler({ givenCustomers: customers !== null, asOf: files.asOf, settlement: settlementSource });
   for (const c of customers?.customers ?? []) assembler.addCustomer(c);
@@ -149,11 +148,6 @@ async function held(files: LedgerFiles, options: MetricsOptions, because: string
   const { ledger, inspections } = await loadLedger(files);
   const { documents: _documents, payments: _payments, ...head } = ledger;
   return { ledger: head, metrics: computeMetrics(ledger, options), inspections, streamed: false, heldBecause: because };
-}
-
-/** The files about to be read, of which the large CSV exports will be read on a worker thread each: those are started ahead. */
-function announceWalks(files: readonly (string | undefined)[]): void {
-  expectWalks(files.filter((f): f is string => f !== undefined && walkedInWorker(f)).length);
 }
 
 function common(files: LedgerFiles): Pick<ReadOptions, "sheet" | "defaultCurrency" | "onRows"> {

@@ -17,6 +17,7 @@ import { chooseEncoding, firstInvalidUtf8Line, newTextDecoder, SNIFF_BYTES, Utf8
 import { sniffDelimiter, type Delimiter } from "./sniff-delimiter.js";
 import { emptySpans, type RawRow, type RawTable, type RowSpans } from "./table.js";
 import { walkInWorker } from "./csv-walk/walk-in-worker.js";
+import { WORKER_MIN_BYTES } from "./csv-walk/reading-threads.js";
 import { roomFor } from "../util/typed-arrays.js";
 
 export interface CsvOptions {
@@ -28,23 +29,6 @@ export interface CsvOptions {
   chunkBytes?: number;
   /** From this size on, a walk taking spans is made by a worker thread (default WORKER_MIN_BYTES; tests make it 0). */
   workerBytes?: number;
-}
-
-/**
- * A file this large has its rows split on a second core (csv-walk/) while this one reads
- * them. Starting the worker costs about 100 ms before its first rows: a 4 MB file walked
- * with nothing done per row took 45 ms on one thread, 150 ms through the worker. At L the
- * customers file (7 MB) gains: `metrics` min 5.61 → 5.21 s (5 runs each, alternated).
- */
-export const WORKER_MIN_BYTES = 6 * 1024 * 1024;
-
-/** Whether the walk of that file, if it is a CSV export read as spans, is made on a worker thread (an estimate: a spreadsheet is not). */
-export function walkedInWorker(file: string): boolean {
-  try {
-    return !/\.xls[xm]$/i.test(file) && statSync(file).size >= WORKER_MIN_BYTES;
-  } catch {
-    return false; // the reading reports a file it cannot open
-  }
 }
 
 /**

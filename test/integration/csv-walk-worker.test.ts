@@ -23,6 +23,7 @@ import { parseIsoDay, type Day } from "../../src/ledger/day.js";
 const built = {
   csv: (await import(new URL("../../dist/ingest/read-csv.js", import.meta.url).href)) as typeof import("../../src/ingest/read-csv.js"),
   load: (await import(new URL("../../dist/ingest/load-ledger.js", import.meta.url).href)) as typeof import("../../src/ingest/load-ledger.js"),
+  threads: (await import(new URL("../../dist/ingest/csv-walk/reading-threads.js", import.meta.url).href)) as typeof import("../../src/ingest/csv-walk/reading-threads.js"),
 };
 
 /**
@@ -141,7 +142,7 @@ describe("workers started ahead of their walks", () => {
   it("walk as any other, and one no walk takes lets the process end", async () => {
     // a process of its own: a worker wrongly kept alive would keep it from ending, one wrongly let go would end it mid-walk
     const script = `
-      const { expectWalks } = await import(${JSON.stringify(new URL("../../dist/ingest/csv-walk/walk-in-worker.js", import.meta.url).href)});
+      const { expectWalks } = await import(${JSON.stringify(new URL("../../dist/ingest/csv-walk/reading-threads.js", import.meta.url).href)});
       const { openCsv } = await import(${JSON.stringify(new URL("../../dist/ingest/read-csv.js", import.meta.url).href)});
       expectWalks(2); // one walk comes: the second worker started is never taken
       await new Promise((resolve) => setTimeout(resolve, 300)); // the first one is up meanwhile
@@ -183,7 +184,7 @@ describe("a worker that cannot start", () => {
   });
 
   it("is not given the options a worker refuses: relance run by node --input-type=module -e (the bench's RSS wrapper), with a V8 flag too", async () => {
-    const { workerExecArgv } = (await import(new URL("../../dist/ingest/csv-walk/walk-in-worker.js", import.meta.url).href)) as typeof import("../../src/ingest/csv-walk/walk-in-worker.js");
+    const { workerExecArgv } = built.threads;
     expect(workerExecArgv(["--input-type=module", "-e", "code", "--max-old-space-size=300", "--cpu-prof"])).toEqual(["--max-old-space-size=300", "--cpu-prof"]);
     expect(workerExecArgv(["--input-type", "module", "--eval=code", "-p", "1", "--print", "2", "--evaluation"])).toEqual(["--evaluation"]);
     // the worker's messages say it ran: one that could not start would have left the walk to this thread
@@ -220,7 +221,7 @@ describe("a large export read through the worker", () => {
 
   it("measures what the one-thread walk measures, with and without payments", async () => {
     const { statSync } = await import("node:fs");
-    expect(statSync(generated.invoices).size).toBeGreaterThan(built.csv.WORKER_MIN_BYTES);
+    expect(statSync(generated.invoices).size).toBeGreaterThan(built.threads.WORKER_MIN_BYTES);
     const D = parseIsoDay("2025-06-30") as Day;
     const options = { asOf: D, windowDays: 365, graceDays: 0 };
     for (const payments of [undefined, generated.payments]) {

@@ -10,7 +10,7 @@ import { walkRows } from "../read-csv.js";
 import { BatchWriter, type RowBatch } from "./row-batch.js";
 import { IN_FLIGHT, type WalkRequest, type WalkMessage } from "./walk-in-worker.js";
 
-// the request comes as the first message: a worker may be started before its walk (walk-in-worker.ts expectWalks)
+// the request comes as the first message: a worker may be started before its walk (reading-threads.ts expectWalks)
 const { source, control, hints } = await new Promise<WalkRequest>((resolve) => parentPort!.once("message", resolve));
 const pending = new Int32Array(control);
 const post = (message: WalkMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer);

@@ -5,14 +5,13 @@
  * one thread. Where the worker's code is not there (the sources run by the tests, not built),
  * or a worker fails before its first message, the walk is made on this thread.
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { DataError, UsageError, type Location } from "../../errors.js";
 import type { WalkSource } from "../read-csv.js";
 import { walkRows } from "../read-csv.js";
 import type { ColumnHint, RawRow, RowSpans } from "../table.js";
 import { replayBatch, type RowBatch } from "./row-batch.js";
+import { takeWorker, workerCodeThere } from "./reading-threads.js";
 
 /**
  * Pieces posted and not yet read, at most: the worker waits beyond. 16 pieces of 96 KiB
@@ -37,85 +36,8 @@ export type WalkMessage =
 
 const IGNORE = () => {};
 
-const WORKER = new URL("./csv-walk-worker.js", import.meta.url);
-
-/** A worker started before its walk (expectWalks), waiting for its request. */
-let spare: Worker | null = null;
-/** Walks announced by expectWalks and not yet begun. */
-let coming = 0;
-
-/**
- * `walks` walks on a worker thread are coming, one after the other (a run's large CSV
- * exports): the first one's worker starts now, and each walk starts the next one's, so that
- * a worker's start-up (about 85 ms before its code runs) overlaps the work before its walk
- * instead of keeping the reading thread waiting. A worker no walk takes keeps nothing
- * alive and ends with the process.
- */
-export function expectWalks(walks: number): void {
-  coming = walks;
-  warm();
-}
-
-/**
- * The Node options of this process a worker can take: without `--input-type` and the code
- * of `-e`/`-p`, which a worker (running its own file) refuses, failing before its first
- * message (`node --input-type=module -e "…"` running relance, as the bench's RSS wrapper
- * does). By default a worker inherits them all.
- */
-export function workerExecArgv(execArgv: readonly string[]): string[] {
-  const kept: string[] = [];
-  for (let i = 0; i < execArgv.length; i++) {
-    const option = execArgv[i]!;
-    const equals = option.indexOf("=");
-    if (REFUSED.has(option)) i++; // and its value
-    else if (equals === -1 || !REFUSED.has(option.slice(0, equals))) kept.push(option); // not --eval=…, --input-type=module
-  }
-  return kept;
-}
-
-const REFUSED = new Set(["-e", "--eval", "-p", "--print", "--input-type"]);
-
-function startWorker(): Worker {
-  const kept = workerExecArgv(process.execArgv);
-  // inherited as they are when none is refused: an explicit list may not carry V8's flags (--expose-gc), inheriting does
-  if (kept.length === process.execArgv.length) return new Worker(WORKER);
-  try {
-    return new Worker(WORKER, { execArgv: kept });
-  } catch {
-    return new Worker(WORKER, { execArgv: [] }); // one of them is such a flag (ERR_WORKER_INVALID_EXEC_ARGV): none then
-  }
-}
-
-function warm(): void {
-  if (coming <= 0 || spare !== null || !existsSync(fileURLToPath(WORKER))) return;
-  let worker: Worker;
-  try {
-    worker = startWorker();
-  } catch {
-    return; // the walk will try again, and else walk on its own thread
-  }
-  worker.unref();
-  worker.on("error", IGNORE); // one that fails before a walk takes it is not taken (below)
-  worker.once("exit", () => {
-    if (spare === worker) spare = null;
-  });
-  spare = worker;
-}
-
-/** The spare worker, or a new one; the next walk's is then started, if one is coming. */
-function takeWorker(): Worker {
-  coming--;
-  const taken = spare;
-  spare = null;
-  const worker = taken ?? startWorker(); // may throw: the walk is then made on its own thread
-  worker.removeAllListeners();
-  worker.ref();
-  warm();
-  return worker;
-}
-
 export function walkInWorker(source: WalkSource, onRow: (row: RawRow) => void, onSpans: (row: RowSpans) => void, hints: ColumnHint[]): Promise<void> {
-  if (!existsSync(fileURLToPath(WORKER))) return walkRows(source, onRow, Infinity, onSpans);
+  if (!workerCodeThere()) return walkRows(source, onRow, Infinity, onSpans);
   const control = new SharedArrayBuffer(4);
   const pending = new Int32Array(control);
   let worker: Worker;
