@@ -81,25 +81,36 @@ export class MetricsFold {
     acc.add(doc, f.settledOn, f.open, doc.issue_date <= D - CEI_DAYS ? f.openBefore : 0);
   }
 
-  /** The result, once every document was added; `customers` are the ledger's, in its order. */
+  /**
+   * The result, once every document was added; `customers` are the ledger's, in its order.
+   * At L (100k customers) this took about 0.17 s of a `metrics` run, all of it after the
+   * read: each customer's accumulators are found by its index where the documents gave it
+   * (a look-up of 100k ids, about 45 ms), and the CEI inputs are made into a table by key
+   * only when asked (a key and a record a row, about 50 ms, for a command that never asks).
+   */
   finish(customers: readonly Customer[]): MetricsResult {
     const D = this.options.asOf;
     const rows: CustomerMetrics[] = [];
     const openItems = new Map<string, OpenItem[]>();
-    const ceiInputs = new Map<string, CeiInputs>();
-    for (const customer of customers) {
-      let accs = this.byCustomer.get(customer.customer_id);
+    // per row in the order made (rows is sorted below): its CEI inputs
+    const receivablesBefore: Cents[] = [];
+    const invoicedRecently: Cents[] = [];
+    for (let i = 0; i < customers.length; i++) {
+      const customer = customers[i]!;
+      let accs = i < this.byIndex.length ? this.byIndex[i] : undefined;
+      if (accs === undefined || accs[0]!.customer !== customer) accs = this.byCustomer.get(customer.customer_id); // not given by index
       if (!accs) {
         if (customer.created_date !== null && customer.created_date > D) continue;
         accs = [new CustomerAccumulator(customer, "", this.options)];
       }
       for (const acc of accs) {
-        const key = rowKey(customer.customer_id, acc.currency);
         rows.push(acc.finish());
-        if (acc.openItems.length > 0) openItems.set(key, acc.openItems); // 100k sets of nothing at L, for a command keeping none
-        ceiInputs.set(key, { receivablesBefore: acc.receivablesBefore, invoicedRecently: acc.invoicedRecently });
+        if (acc.openItems.length > 0) openItems.set(rowKey(customer.customer_id, acc.currency), acc.openItems); // 100k sets of nothing at L, for a command keeping none
+        receivablesBefore.push(acc.receivablesBefore);
+        invoicedRecently.push(acc.invoicedRecently);
       }
     }
+    const made = rows.slice();
     rows.sort((a, b) => compareText(a.customer_id, b.customer_id) || compareText(a.currency, b.currency));
 
     const unallocatedCredit = new Map<string, Cents>();
@@ -110,11 +121,15 @@ export class MetricsFold {
     }
 
     const documentTotals = new Map([...this.totals].sort((a, b) => compareText(a[0], b[0])));
-    // the portfolio's KPIs when first asked for: `metrics` as CSV or JSON never does (at L, 100k rows read again)
+    // the CEI inputs and the portfolio's KPIs when first asked for: `metrics` as CSV or JSON never does (at L, 100k rows read again)
     const options = this.options;
+    let ceiInputs: Map<string, CeiInputs> | null = null;
     let portfolio: PortfolioKpis[] | null = null;
     const result: MetricsResult = {
-      rows, openItems, unallocatedCredit, ceiInputs, settlementDatesKnown: this.settlement.datesKnown, documentTotals,
+      rows, openItems, unallocatedCredit, settlementDatesKnown: this.settlement.datesKnown, documentTotals,
+      get ceiInputs() {
+        return (ceiInputs ??= new Map(made.map((r, k) => [rowKey(r.customer_id, r.currency), { receivablesBefore: receivablesBefore[k]!, invoicedRecently: invoicedRecently[k]! }])));
+      },
       get portfolio() {
         return (portfolio ??= portfolioKpis(rows, result, options));
       },

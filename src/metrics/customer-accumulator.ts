@@ -100,12 +100,11 @@ export class CustomerAccumulator {
   finish(): CustomerMetrics {
     const D = this.o.asOf;
     const n = this.paidCount;
-    const mean = (sum: number, count: number) => (count === 0 ? null : sum / count);
     const created = this.customer.created_date;
     const start = created !== null && created <= D ? (this.firstIssue === null ? created : Math.min(created, this.firstIssue)) : this.firstIssue;
     const limit = this.customer.credit_limit;
     const olderCount = n - this.recentCount;
-    this.openItems.sort((a, b) => a.due_date - b.due_date || compareText(a.invoice_id, b.invoice_id));
+    if (this.openItems.length > 1) this.openItems.sort((a, b) => a.due_date - b.due_date || compareText(a.invoice_id, b.invoice_id));
     return {
       customer_id: this.customer.customer_id,
       currency: this.currency,
@@ -132,4 +131,8 @@ export class CustomerAccumulator {
       trend_days_late: this.recentCount === 0 || olderCount === 0 ? null : this.recentLate / this.recentCount - (this.sumDaysLate - this.recentLate) / olderCount,
     };
   }
+}
+
+function mean(sum: number, count: number): number | null {
+  return count === 0 ? null : sum / count;
 }

@@ -40,7 +40,7 @@ describe("portfolioKpis: the CEI example, step by step (documents mode)", () => 
   //   CEI = (2100 + 800 − 1200) / (2100 + 800 − 800) × 100 = 1700 / 2100 × 100 = 80.952…
   //   dso = 1200 / 3700 × 365;  best = 800 / 3700 × 365;  add = 400 / 3700 × 365;  overdue_share = 500 / 1200
   const l = ledger({
-    customers: [customer("C1"), customer("C2")],
+    customers: [customer("C2"), customer("C1")], // not in id order: the rows are sorted, each one's CEI inputs must follow it
     documents: [
       invoice("C1", "A", { issue: "2026-08-01", due: "2026-08-31", amount: 1000, paid: "2026-10-10" }),
       invoice("C1", "B", { issue: "2026-09-01", due: "2026-10-01", amount: 500 }),
