@@ -4,10 +4,11 @@
  * money in major units with 2 decimals, ratios and day means to 4 decimals (half away from
  * zero), nulls as null (JSON) or an empty cell (CSV). Extra columns (segment, rule) follow.
  */
-import { centsToNumber, formatCents } from "../ledger/money.js";
+import { centsToNumber } from "../ledger/money.js";
 import { FIELD_KIND, METRIC_FIELDS, type CustomerMetrics } from "../metrics/types.js";
-import { csvField } from "./csv.js";
-import { roundedText, roundHalfAway } from "./round.js";
+import { csvField, csvLine, PIECE_CHARS } from "./csv.js";
+import { CsvPieceWriter } from "./csv-piece-writer.js";
+import { roundHalfAway } from "./round.js";
 
 export const RATIO_DECIMALS = 4;
 
@@ -33,32 +34,70 @@ export function metricsJson<R extends CustomerMetrics>(rows: readonly R[], extra
 }
 
 /**
- * The CSV line of each row, made as it is asked for (csvLinePieces takes them one at a
- * time): each field's text is written straight into the line, without an array of fields
- * or an object per amount (at 100k customers, 220 MB allocated and a third of `metrics`'s
- * writing), the ratios by their digits (roundedText).
+ * The metrics CSV (header, then a line a row), in pieces made as they are asked for: each
+ * field's text is written straight into the piece (CsvPieceWriter), the money and ratios
+ * by their digits, without a string a field or a line. At 100k customers, the first
+ * CSV of a process (the one a run writes): 196-275 → about 135 ms, the same text.
  */
-export function* metricsCsvLines<R extends CustomerMetrics>(rows: readonly R[], extra: readonly ExtraColumn<R>[] = []): Generator<string> {
-  for (const r of rows) {
-    let line = metricsLine(r);
-    for (const e of extra) line += "," + csvField(e.value(r));
-    yield line;
+export function* metricsCsvPieces<R extends CustomerMetrics>(rows: readonly R[], extra: readonly ExtraColumn<R>[] = []): Generator<string> {
+  const w = new CsvPieceWriter();
+  w.text(csvLine(metricsHeader(extra)));
+  w.char(NEWLINE);
+  for (let next = 0; next < rows.length; ) {
+    next = writeLines(w, rows, next, extra);
+    yield w.take();
   }
+  if (w.length > 0 || rows.length === 0) yield w.take();
 }
+
+/**
+ * Rows from `from` on, a line each, until the piece is full; the next row's index. A plain
+ * function, not the generator's body: V8 optimises a loop running long in a function while
+ * it runs, in a generator not (a first CSV of 100k rows took 2.4× as long as the next).
+ */
+function writeLines<R extends CustomerMetrics>(w: CsvPieceWriter, rows: readonly R[], from: number, extra: readonly ExtraColumn<R>[]): number {
+  let i = from;
+  while (i < rows.length && w.length < PIECE_CHARS) {
+    const r = rows[i++]!;
+    metricsLine(w, r);
+    for (const e of extra) {
+      w.char(COMMA);
+      w.text(csvField(e.value(r)));
+    }
+    w.char(NEWLINE);
+  }
+  return i;
+}
+
+const COMMA = 44;
+const NEWLINE = 10;
 
 /**
  * The fields of METRIC_FIELDS in order, each as FIELD_KIND writes it, named one by one: read
  * by a name that varies (`r[field]`, a look-up V8 cannot specialise) they cost as much as
  * their writing. The metric-records test holds this list to METRIC_FIELDS.
  */
-function metricsLine(r: CustomerMetrics): string {
-  return csvField(r.customer_id) + "," + csvField(r.currency) +
-    count(r.paid_count) + ratio(r.avg_days_to_pay) + ratio(r.avg_days_late) + ratio(r.wavg_days_late) + ratio(r.on_time_rate) +
-    money(r.open_balance) + money(r.overdue_balance) + count(r.open_count) + count(r.overdue_count) + count(r.max_days_past_due) +
-    money(r.aging_not_due) + money(r.aging_1_30) + money(r.aging_31_60) + money(r.aging_61_90) + money(r.aging_90_plus) +
-    count(r.dispute_count) + money(r.revenue) + count(r.tenure_days) + ratio(r.credit_limit_use) + ratio(r.dso) + ratio(r.trend_days_late);
+function metricsLine(w: CsvPieceWriter, r: CustomerMetrics): void {
+  w.text(csvField(r.customer_id));
+  w.char(COMMA);
+  w.text(csvField(r.currency));
+  count(w, r.paid_count); ratio(w, r.avg_days_to_pay); ratio(w, r.avg_days_late); ratio(w, r.wavg_days_late); ratio(w, r.on_time_rate);
+  money(w, r.open_balance); money(w, r.overdue_balance); count(w, r.open_count); count(w, r.overdue_count); count(w, r.max_days_past_due);
+  money(w, r.aging_not_due); money(w, r.aging_1_30); money(w, r.aging_31_60); money(w, r.aging_61_90); money(w, r.aging_90_plus);
+  count(w, r.dispute_count); money(w, r.revenue); count(w, r.tenure_days); ratio(w, r.credit_limit_use); ratio(w, r.dso); ratio(w, r.trend_days_late);
 }
 
-const money = (v: number | null) => (v === null ? "," : "," + formatCents(v));
-const ratio = (v: number | null) => (v === null ? "," : "," + roundedText(v, RATIO_DECIMALS));
-const count = (v: number | null) => (v === null ? "," : "," + String(v));
+function money(w: CsvPieceWriter, v: number | null): void {
+  w.char(COMMA);
+  if (v !== null) w.cents(v);
+}
+
+function ratio(w: CsvPieceWriter, v: number | null): void {
+  w.char(COMMA);
+  if (v !== null) w.rounded(v, RATIO_DECIMALS);
+}
+
+function count(w: CsvPieceWriter, v: number | null): void {
+  w.char(COMMA);
+  if (v !== null) w.integer(v);
+}

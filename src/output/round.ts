@@ -70,13 +70,35 @@ const DIGITS_UNITS = 1e15;
  * of 12 over 800k distinct values, against String(roundHalfAway(…))).
  */
 export function roundedText(value: number, decimals: number): string {
+  if (!roundedDigits(value, decimals, PARTS)) return String(roundHalfAway(value, decimals));
+  const text = String(PARTS.whole) + PARTS.fraction;
+  return PARTS.negative ? "-" + text : text;
+}
+
+/** A rounded value as roundedText writes it: a sign, whole units, and the fraction's text (".25", or ""). */
+export interface RoundedDigits {
+  negative: boolean;
+  whole: number;
+  fraction: string;
+}
+
+const PARTS: RoundedDigits = { negative: false, whole: 0, fraction: "" };
+
+/**
+ * roundedText's parts, written into `out`, for a writer that writes the digits itself
+ * (csv-piece-writer.ts); false when String must write the value (past 10^15 units, more
+ * than 4 decimals, not finite).
+ */
+export function roundedDigits(value: number, decimals: number, out: RoundedDigits): boolean {
+  if (decimals > 4 || decimals < 0) return false;
   const rounded = roundHalfAway(value, decimals);
-  if (decimals > 4 || decimals < 0) return String(rounded);
   const unit = POWERS_OF_TEN[decimals]!;
   const magnitude = Math.abs(rounded);
   const units = Math.round(magnitude * unit);
-  if (!(units < DIGITS_UNITS) || units / unit !== magnitude) return String(rounded);
+  if (!(units < DIGITS_UNITS) || units / unit !== magnitude) return false;
   const whole = Math.floor(units / unit);
-  const text = String(whole) + fractionTexts(decimals)[units - whole * unit]!;
-  return rounded < 0 ? "-" + text : text;
+  out.negative = rounded < 0;
+  out.whole = whole;
+  out.fraction = fractionTexts(decimals)[units - whole * unit]!;
+  return true;
 }

@@ -2,8 +2,7 @@
 import { extname } from "node:path";
 import Table from "cli-table3";
 import type { CustomerMetrics, PortfolioKpis } from "../../metrics/types.js";
-import { csvLinePieces } from "../../output/csv.js";
-import { metricsCsvLines, metricsHeader, metricsJson } from "../../output/metric-records.js";
+import { metricsCsvPieces, metricsJson } from "../../output/metric-records.js";
 import { writeOutputFile } from "../../output/write-output.js";
 import { formatCents } from "../../ledger/money.js";
 import { formatDay } from "../../ledger/day.js";
@@ -22,7 +21,7 @@ export async function metrics(opts: MetricsCommandOptions, io: Io): Promise<void
   const format = outputFormat(opts, io);
   const text =
     format === "json" ? JSON.stringify(metricsJson(result.rows), null, 2) + "\n"
-    : format === "csv" ? csvLinePieces(metricsHeader(), metricsCsvLines(result.rows))
+    : format === "csv" ? metricsCsvPieces(result.rows)
     : metricsTable(result.rows, new Map(inputs.ledger.customers.map((c) => [c.customer_id, c.name]))) + "\n\n" + kpiTable(result.portfolio, formatDay(inputs.asOf), inputs.settings.windowDays) + "\n";
   if (opts.out) {
     await writeOutputFile(opts.out, text, inputs.inputFiles);

@@ -3,8 +3,7 @@ import Table from "cli-table3";
 import { formatCents } from "../../ledger/money.js";
 import { formatDay } from "../../ledger/day.js";
 import { portfolioKpis } from "../../metrics/portfolio.js";
-import { csvLinePieces } from "../../output/csv.js";
-import { metricsCsvLines, metricsHeader, metricsJson, type ExtraColumn } from "../../output/metric-records.js";
+import { metricsCsvPieces, metricsJson, type ExtraColumn } from "../../output/metric-records.js";
 import { writeOutputFile } from "../../output/write-output.js";
 import { segmentCustomers, type SegmentedRow } from "../../segmentation/segment-customers.js";
 import { outText, type Io } from "../io.js";
@@ -25,7 +24,7 @@ export async function segment(opts: MetricsCommandOptions, io: Io): Promise<void
   const format = outputFormat(opts, io);
   let text: string | Iterable<string>;
   if (format === "json") text = JSON.stringify(metricsJson(rows, EXTRA), null, 2) + "\n";
-  else if (format === "csv") text = csvLinePieces(metricsHeader(EXTRA), metricsCsvLines(rows, EXTRA));
+  else if (format === "csv") text = metricsCsvPieces(rows, EXTRA);
   else {
     const names = new Map(inputs.ledger.customers.map((c) => [c.customer_id, c.name]));
     const t = new Table({ head: ["customer", "name", "cur", "segment", "rule", "open", "overdue", "max dpd"], style: { head: [], border: [], compact: true } });

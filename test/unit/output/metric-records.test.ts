@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatCents } from "../../../src/ledger/money.js";
 import { FIELD_KIND, METRIC_FIELDS, type CustomerMetrics } from "../../../src/metrics/types.js";
-import { csvLinePieces, toCsv, type CsvValue } from "../../../src/output/csv.js";
-import { metricsCsvLines, metricsHeader, RATIO_DECIMALS, type ExtraColumn } from "../../../src/output/metric-records.js";
+import { toCsv, type CsvValue } from "../../../src/output/csv.js";
+import { metricsCsvPieces, metricsHeader, RATIO_DECIMALS, type ExtraColumn } from "../../../src/output/metric-records.js";
 import { roundHalfAway } from "../../../src/output/round.js";
 
 /** The metrics CSV as the generic writer makes it: an array of fields a row (money as numeric text, ratios rounded). */
@@ -22,7 +22,8 @@ function referenceCsv(rows: CustomerMetrics[], extra: ExtraColumn<CustomerMetric
 const cents = fc.integer({ min: -1e12, max: 1e12 });
 const count = fc.integer({ min: 0, max: 100_000 });
 const ratio = fc.option(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), fc.integer({ min: -500, max: 500 }).map((n) => n / 8)), { nil: null });
-const text = fc.oneof(fc.string(), fc.constantFrom("C001", "=SUM(A1)", "Dupont, \"fils\"", "+33", "-", "é\nà", "\uFEFFx"));
+// wider than a byte too: a character past U+00FF, a surrogate pair, a lone surrogate (kept as it is)
+const text = fc.oneof(fc.string(), fc.constantFrom("C001", "=SUM(A1)", "Dupont, \"fils\"", "+33", "-", "é\nà", "\uFEFFx", "Müller 日本", "😀 ok", "x\uD800y"));
 const row: fc.Arbitrary<CustomerMetrics> = fc.record({ customer_id: text, currency: fc.constantFrom("EUR", "", "GBP"), counts: fc.array(count, { minLength: 5, maxLength: 5 }), money: fc.array(cents, { minLength: 8, maxLength: 8 }), ratios: fc.array(ratio, { minLength: 7, maxLength: 7 }), tenure: fc.option(count, { nil: null }) }).map(({ customer_id, currency, counts, money, ratios, tenure }) => {
   const [paid, open, overdue, max, disputes] = counts as [number, number, number, number, number];
   const [ob, od, a0, a1, a2, a3, a4, rev] = money as number[];
@@ -35,15 +36,32 @@ const row: fc.Arbitrary<CustomerMetrics> = fc.record({ customer_id: text, curren
   } satisfies CustomerMetrics;
 });
 
-describe("metrics CSV lines", () => {
+describe("metrics CSV pieces", () => {
   it("are the generic writer's rows, field for field, extra columns guarded and quoted the same", () => {
     const extra: ExtraColumn<CustomerMetrics>[] = [{ name: "segment", value: (r) => (r.paid_count % 2 === 0 ? "=A1" : null) }, { name: "rule", value: (r) => `rule, ${r.open_count}` }];
     fc.assert(
       fc.property(fc.array(row, { maxLength: 30 }), fc.boolean(), (rows, withExtra) => {
         const columns = withExtra ? extra : [];
-        expect([...csvLinePieces(metricsHeader(columns), metricsCsvLines(rows, columns))].join("")).toBe(referenceCsv(rows, columns));
+        expect([...metricsCsvPieces(rows, columns)].join("")).toBe(referenceCsv(rows, columns));
       }),
       { numRuns: 300 },
     );
   });
 });
+
+describe("metrics CSV pieces, many", () => {
+  it("join to the whole text past a piece's size, whatever the texts' widths, and end at a line's end but the last", () => {
+    const rows = fc.sample(row, { numRuns: 3000, seed: 7 }).map((r, i) => ({ ...r, customer_id: `${i % 3 === 0 ? "Société" : i % 3 === 1 ? "株式会社" : "Ltd"} ${i} ${"x".repeat(i % 50)}` }));
+    const pieces = [...metricsCsvPieces(rows)];
+    expect(pieces.length).toBeGreaterThan(3);
+    expect(pieces.join("")).toBe(referenceCsv(rows, []));
+    for (const piece of pieces.slice(0, -1)) expect(piece.endsWith("\n")).toBe(true);
+  });
+
+  it("a text longer than the writer's buffer", () => {
+    const [r] = fc.sample(row, { numRuns: 1, seed: 3 });
+    const rows = [{ ...r!, customer_id: "é".repeat(200_000) + "日" + "a".repeat(100_000) }, { ...r!, customer_id: "b".repeat(300_000) }];
+    expect([...metricsCsvPieces(rows)].join("")).toBe(referenceCsv(rows, []));
+  });
+});
+
