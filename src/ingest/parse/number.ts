@@ -20,6 +20,7 @@ export function parseNumber(text: string, decimal: DecimalMark): Parsed<number> 
   let s = text.trim();
   if (s.length > 0 && s.charCodeAt(0) === 39) s = s.slice(1).trim();
   if (s.length === 0) return fail("empty");
+  if (plainDigits(s)) return ok(Number(s)); // "72", most scores: the value the expression below gives, without it
   const m = (decimal === "," ? NUMBER_COMMA : NUMBER_DOT).exec(s);
   if (!m) return fail(`not a number: ${q(text)}`);
   const intDigits = (m[2] ?? "").replace(NON_DIGIT, "");
@@ -29,6 +30,16 @@ export function parseNumber(text: string, decimal: DecimalMark): Parsed<number> 
   if (!Number.isFinite(abs)) return fail(`too large: ${q(text)}`);
   const negative = m[1] === "-" || m[1] === "\u2212";
   return ok(negative && abs !== 0 ? -abs : abs);
+}
+
+/** 1 to 15 ASCII digits, nothing else. */
+function plainDigits(s: string): boolean {
+  if (s.length > 15) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 // A number in terms text, with an optional sign glued to it and an optional decimal part.

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, it, expect } from "vitest";
 import { parseNumber, parseTermsDays } from "../../../src/ingest/parse/number.js";
 
@@ -22,6 +23,15 @@ describe("parseNumber", () => {
     ["72.123456", ".", 72.123456],
   ] as const)("%j (%s) → %d", (text, mark, expected) => {
     expect(parseNumber(text, mark)).toEqual({ ok: true, value: expected });
+  });
+
+  it("plain digits (read without the expression) give what the same digits with a decimal part give", () => {
+    const digits = fc.string({ unit: fc.constantFrom(..."0123456789"), minLength: 1, maxLength: 22 });
+    fc.assert(fc.property(digits, fc.constantFrom(".", ","), (d, mark) => {
+      expect(parseNumber(d, mark)).toEqual(parseNumber(`${d}${mark}0`, mark));
+      expect(parseNumber(` ${d} `, mark)).toEqual(parseNumber(d, mark));
+    }));
+    expect(parseNumber("007", ".")).toEqual({ ok: true, value: 7 });
   });
 
   it("minus zero is zero", () => {
