@@ -82,6 +82,22 @@ describe("buildLedger: duplicate documents", () => {
     }
   });
 
+  it("documents that differ in any one thing they say are different content, each from each; the same one is merged", () => {
+    const variants: Partial<DocumentRow>[] = [
+      {}, { kind: "credit_note", amount: -100_00, open_amount: -100_00 }, { disputed: true }, { due_date: null }, { due_date: null, disputed: true },
+      { issue_date: d("2026-09-02") }, { due_date: d("2026-10-02") }, { amount: 100_01 }, { open_amount: 0 }, { open_amount: null }, { paid_date: d("2026-09-20") },
+      { currency: "USD" }, { currency: "EU" }, { currency: "EURO" }, { currency: "" }, { currency: "\u20ac" }, { currency: "EU\u0100" },
+      { reference: "" }, { reference: "F0" }, { reference: "F00" }, { reference: "F000" }, { reference: "\u00e9t\u00e9" },
+    ];
+    for (const [i, a] of variants.entries()) {
+      for (const [j, b] of variants.entries()) {
+        const ledger = buildLedger(input({ documents: [doc("C001", "F1", 2, a), doc("C001", "F1", 9, b)], sources: [summary(DOCS_FILE, "invoices", 2)] }));
+        expect(ledger.rejected.length, `${JSON.stringify(a)} then ${JSON.stringify(b)}`).toBe(i === j ? 0 : 1);
+        expect(codes(ledger.warnings).includes("duplicate-merged"), `${JSON.stringify(a)} then ${JSON.stringify(b)}`).toBe(i === j);
+      }
+    }
+  });
+
   it("the same invoice number for two customers is two documents", () => {
     const ledger = buildLedger(input({ documents: [doc("C001", "F1", 2), doc("C002", "F1", 3)] }));
     expect(ledger.documents.map((x) => x.customer_id)).toEqual(["C001", "C002"]);
