@@ -11,7 +11,8 @@
  */
 import type { Cents } from "../ledger/money.js";
 import type { Customer, Ledger, LedgerDocument } from "../ledger/types.js";
-import { CEI_DAYS, CustomerAccumulator } from "./customer-accumulator.js";
+import { CEI_DAYS, CustomerAccumulators } from "./customer-accumulators.js";
+import { roomFor } from "../util/typed-arrays.js";
 import { portfolioKpis } from "./portfolio.js";
 import { settlementOf, type Settlement } from "./settlement.js";
 import { compareText } from "../util/compare.js";
@@ -25,25 +26,31 @@ export function computeMetrics(ledger: Ledger, options: MetricsOptions): Metrics
 }
 
 export class MetricsFold {
-  /** customer id → its accumulators, one a currency */
-  private readonly byCustomer = new Map<string, CustomerAccumulator[]>();
-  /** the same lists by the customer's index, as far as documents gave it */
-  private readonly byIndex: (CustomerAccumulator[] | undefined)[] = [];
+  /** every (customer, currency) row's running sums */
+  private readonly rows: CustomerAccumulators;
+  /** customer id → its first row; a customer's other rows (other currencies) follow through `nextRow` */
+  private readonly byCustomer = new Map<string, number>();
+  /** per row, the next row of the same customer, -1 for none */
+  private nextRow = new Int32Array(1024);
+  /** the first row of each customer by its index, as far as documents gave it: the row + 1, 0 for none */
+  private byIndex = new Int32Array(1024);
   private readonly totals = new Map<string, DocumentTotals>();
-  /** the accumulator of the document before: exports list a customer's documents together, so most look-ups end here */
-  private last: CustomerAccumulator | null = null;
+  /** the row of the document before: exports list a customer's documents together, so most look-ups end here */
+  private last = -1;
 
   /** `settlement` has been given every payment; `customerOf` knows the customer of every document added. */
   constructor(
     private readonly settlement: Settlement,
     private readonly options: MetricsOptions,
     private readonly customerOf: (id: string) => Customer | undefined,
-  ) {}
+  ) {
+    this.rows = new CustomerAccumulators(options);
+  }
 
   /**
    * `customer`: the customer's place among those the ledger knows (the assembler's
-   * lastCustomerIndex), when the caller has it: its accumulators are then found by it, not
-   * by a look-up of its id (a cache miss or more a document, in an export in date order).
+   * lastCustomerIndex), when the caller has it: its rows are then found by it, not by a
+   * look-up of its id (a cache miss or more a document, in an export in date order).
    * `entry`: the document's entry in the keys of the settlement's payments (the assembler's
    * lastDocumentEntry), when the caller has it; its payments are then found by it.
    */
@@ -59,37 +66,48 @@ export class MetricsFold {
     t.documents++;
     t.amount += doc.amount;
     t.open += f.open;
-    let acc = this.last !== null && this.last.customer.customer_id === doc.customer_id && this.last.currency === doc.currency ? this.last : undefined;
-    if (!acc) {
+    const rows = this.rows;
+    let row = this.last;
+    if (row === -1 || rows.customer(row).customer_id !== doc.customer_id || rows.currency(row) !== doc.currency) {
       // by customer, then currency: no key made a document (a customer has one currency, or a few)
-      let accs = customer >= 0 && customer < this.byIndex.length ? this.byIndex[customer] : undefined;
-      accs ??= this.byCustomer.get(doc.customer_id);
-      if (accs) for (const a of accs) if (a.currency === doc.currency) acc = a;
-      if (!acc) {
+      let first = customer >= 0 && customer < this.byIndex.length ? this.byIndex[customer]! - 1 : -1;
+      if (first === -1) first = this.byCustomer.get(doc.customer_id) ?? -1;
+      row = -1;
+      let tail = -1;
+      for (let r = first; r !== -1; r = this.nextRow[r]!) {
+        if (rows.currency(r) === doc.currency) row = r;
+        tail = r;
+      }
+      if (row === -1) {
         const record = this.customerOf(doc.customer_id);
         if (!record) return; // the ledger rejects documents of unknown customers
-        acc = new CustomerAccumulator(record, doc.currency, this.options);
-        if (accs) accs.push(acc);
-        else this.byCustomer.set(doc.customer_id, (accs = [acc]));
+        row = rows.create(record, doc.currency);
+        this.nextRow = roomFor(this.nextRow, row);
+        this.nextRow[row] = -1;
+        if (tail !== -1) this.nextRow[tail] = row;
+        else {
+          first = row;
+          this.byCustomer.set(doc.customer_id, row);
+        }
       }
       if (customer >= 0) {
-        while (this.byIndex.length <= customer) this.byIndex.push(undefined); // no holes: the array stays a plain one
-        this.byIndex[customer] = accs;
+        this.byIndex = roomFor(this.byIndex, customer);
+        this.byIndex[customer] = first + 1;
       }
     }
-    this.last = acc;
-    acc.add(doc, f.settledOn, f.open, doc.issue_date <= D - CEI_DAYS ? f.openBefore : 0);
+    this.last = row;
+    rows.add(row, doc, f.settledOn, f.open, doc.issue_date <= D - CEI_DAYS ? f.openBefore : 0);
   }
 
   /**
    * The result, once every document was added; `customers` are the ledger's, in its order.
-   * At L (100k customers) this took about 0.17 s of a `metrics` run, all of it after the
-   * read: each customer's accumulators are found by its index where the documents gave it
-   * (a look-up of 100k ids, about 45 ms), and the CEI inputs are made into a table by key
-   * only when asked (a key and a record a row, about 50 ms, for a command that never asks).
+   * Each customer's rows are found by its index where the documents gave it (a look-up of
+   * 100k ids at L, about 45 ms), and the CEI inputs are made into a table by key only when
+   * asked (a key and a record a row, about 50 ms, for a command that never asks).
    */
   finish(customers: readonly Customer[]): MetricsResult {
     const D = this.options.asOf;
+    const accumulators = this.rows;
     const rows: CustomerMetrics[] = [];
     const openItems = new Map<string, OpenItem[]>();
     // per row in the order made (rows is sorted below): its CEI inputs
@@ -97,17 +115,20 @@ export class MetricsFold {
     const invoicedRecently: Cents[] = [];
     for (let i = 0; i < customers.length; i++) {
       const customer = customers[i]!;
-      let accs = i < this.byIndex.length ? this.byIndex[i] : undefined;
-      if (accs === undefined || accs[0]!.customer !== customer) accs = this.byCustomer.get(customer.customer_id); // not given by index
-      if (!accs) {
+      let first = i < this.byIndex.length ? this.byIndex[i]! - 1 : -1;
+      if (first === -1 || accumulators.customer(first) !== customer) first = this.byCustomer.get(customer.customer_id) ?? -1; // not given by index
+      if (first === -1) {
         if (customer.created_date !== null && customer.created_date > D) continue;
-        accs = [new CustomerAccumulator(customer, "", this.options)];
+        first = accumulators.create(customer, "");
+        this.nextRow = roomFor(this.nextRow, first);
+        this.nextRow[first] = -1;
       }
-      for (const acc of accs) {
-        rows.push(acc.finish());
-        if (acc.openItems.length > 0) openItems.set(rowKey(customer.customer_id, acc.currency), acc.openItems); // 100k sets of nothing at L, for a command keeping none
-        receivablesBefore.push(acc.receivablesBefore);
-        invoicedRecently.push(acc.invoicedRecently);
+      for (let r = first; r !== -1; r = this.nextRow[r]!) {
+        rows.push(accumulators.finish(r));
+        const items = accumulators.openItems(r);
+        if (items.length > 0) openItems.set(rowKey(customer.customer_id, accumulators.currency(r)), items as OpenItem[]); // 100k sets of nothing at L, for a command keeping none
+        receivablesBefore.push(accumulators.receivablesBefore(r));
+        invoicedRecently.push(accumulators.invoicedRecently(r));
       }
     }
     const made = rows.slice();

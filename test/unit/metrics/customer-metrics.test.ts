@@ -239,6 +239,22 @@ describe("computeMetrics: paid set P", () => {
     expect(r.wavg_days_late).toBeCloseTo(3, 9);
   });
 
+  it("wavg_days_late stays exact past 2^53 (Σ amount × days late of a large customer)", () => {
+    // 10^11 € (10^13 cents) paid 400 days late, three times, and 1 € on time: Σ amount × late = 1.2e16 > 2^53
+    const r = rowOf(computeMetrics(ledger({
+      customers: [customer("C1")],
+      documents: [
+        ...["A", "B", "C"].map((id) => invoice("C1", id, { issue: "2025-07-01", due: "2025-08-01", amount: 1e11, paid: "2026-09-05" })),
+        invoice("C1", "D", { issue: "2026-08-01", due: "2026-08-31", amount: 1, paid: "2026-08-31" }),
+      ],
+    }), OPT), "C1");
+    const amount = 10n ** 13n;
+    const exact = (3n * amount * 400n) / (3n * amount + 100n); // whole days; the rest below
+    expect(Math.floor(r.wavg_days_late!)).toBe(Number(exact));
+    expect(r.wavg_days_late!).toBeCloseTo((3 * 400) / (3 + 1e-11), 6);
+    expect(r.avg_days_late).toBe(300);
+  });
+
   it("trend_days_late: last 90 days (D−89 … D) minus the rest of P; null when a part is empty", () => {
     // T1 paid D (late 10) and T2 paid 2026-08-03 = D−89 (late 4) → recent mean 7
     // T3 paid 2026-08-02 = D−90 (late 1) and T4 paid 2026-01-10 (late −5) → older mean −2.  trend = 7 − (−2) = 9
@@ -618,3 +634,26 @@ describe("computeMetrics: rows", () => {
     expect(rowOf(result, "B", "")).toEqual(emptyRow("B", ""));
   });
 });
+
+describe("computeMetrics: many customers, several currencies each", () => {
+  it("each (customer, currency) row sums its own documents only, past the first thousand rows", () => {
+    const n = 1500;
+    const currencies = ["EUR", "USD", "GBP"];
+    const customers = Array.from({ length: n }, (_, i) => customer(`C${String(i).padStart(5, "0")}`));
+    const documents = customers.flatMap((c, i) => {
+      const mine = currencies.slice(0, 1 + (i % 3)); // 1, 2 or 3 currencies
+      // interleaved: a customer's currencies come in turn, not together
+      return [0, 1].flatMap((k) => mine.map((currency, j) => invoice(c.customer_id, `F${k}${j}`, { issue: "2026-09-01", due: "2026-09-30", amount: 100 + i + 10 * j + k, currency })));
+    });
+    const result = computeMetrics(ledger({ customers, documents }), OPT);
+    expect(result.rows.length).toBe(customers.reduce((sum, _, i) => sum + 1 + (i % 3), 0));
+    for (const [i, c] of customers.entries()) {
+      for (const [j, currency] of currencies.slice(0, 1 + (i % 3)).entries()) {
+        const row = result.rows.find((r) => r.customer_id === c.customer_id && r.currency === currency)!;
+        expect(row.open_balance, `${c.customer_id} ${currency}`).toBe((2 * (100 + i + 10 * j) + 1) * 100);
+        expect(row.open_count).toBe(2);
+      }
+    }
+  });
+});
+
