@@ -35,6 +35,8 @@ export class MetricsFold {
   /** the first row of each customer by its index, as far as documents gave it: the row + 1, 0 for none */
   private byIndex = new Int32Array(1024);
   private readonly totals = new Map<string, DocumentTotals>();
+  private lastCurrency = "";
+  private lastTotals: DocumentTotals | null = null;
   /** the row of the document before: exports list a customer's documents together, so most look-ups end here */
   private last = -1;
 
@@ -61,8 +63,13 @@ export class MetricsFold {
       return;
     }
     const f = this.settlement.facts(doc, D, D - CEI_DAYS, entry);
-    let t = this.totals.get(doc.currency);
-    if (!t) this.totals.set(doc.currency, (t = { documents: 0, amount: 0, open: 0 }));
+    let t = this.lastTotals; // the currency of the document before, most often (a look-up a document otherwise)
+    if (t === null || doc.currency !== this.lastCurrency) {
+      t = this.totals.get(doc.currency) ?? null;
+      if (t === null) this.totals.set(doc.currency, (t = { documents: 0, amount: 0, open: 0 }));
+      this.lastCurrency = doc.currency;
+      this.lastTotals = t;
+    }
     t.documents++;
     t.amount += doc.amount;
     t.open += f.open;

@@ -654,6 +654,15 @@ describe("computeMetrics: many customers, several currencies each", () => {
         expect(row.open_count).toBe(2);
       }
     }
+    // the documents summed by currency, whichever currency came before
+    const sums = new Map<string, { documents: number; amount: number }>();
+    for (const doc of documents) {
+      const s = sums.get(doc.currency) ?? { documents: 0, amount: 0 };
+      s.documents++;
+      s.amount += doc.amount;
+      sums.set(doc.currency, s);
+    }
+    expect([...result.documentTotals].map(([c, t]) => [c, t.documents, t.amount, t.open])).toEqual([...sums].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([c, s]) => [c, s.documents, s.amount, s.amount]));
   });
 });
 
