@@ -144,21 +144,21 @@ class SeenDocuments {
     this.files = reserved(this.files, entries);
   }
 
-  /** The first document of that entry: its place, and its fingerprint (mixDocument). */
+  /** The first document of that entry: its place, and its fingerprint (fingerprintOf). */
   set(entry: number, doc: LedgerDocument): void {
     this.fingerprints = roomFor(this.fingerprints, entry);
     this.lines = roomFor(this.lines, entry);
     this.files = roomFor(this.files, entry);
-    mixDocument(doc);
-    this.fingerprints[entry] = mixedFingerprint(); // stored as it is made: a double returned by a call not inlined is an object (48 MB at 3M documents)
+    fingerprintOf(doc);
+    this.fingerprints[entry] = FINGERPRINT[0]!;
     this.lines[entry] = doc.source.line;
     this.files[entry] = doc.source.file === this.fileNames[this.lastFile] ? this.lastFile : (this.lastFile = indexIn(this.fileNames, doc.source.file)); // the file before, most often
   }
 
   /** Whether the document says what the entry's first one said (same fingerprint). */
   sameAs(entry: number, doc: LedgerDocument): boolean {
-    mixDocument(doc);
-    return this.fingerprints[entry] === mixedFingerprint();
+    fingerprintOf(doc);
+    return this.fingerprints[entry] === FINGERPRINT[0];
   }
 
   /** whether a document of that entry was seen (lines start at 1) */
@@ -534,50 +534,57 @@ function sameContent<T extends { source: unknown }>(a: T, b: T): boolean {
  * A document's fingerprint: a 53-bit hash of what it says besides its customer, number and
  * place in the file; two rows for the same invoice number are "the same document
  * repeated" when theirs match. Two different rows agree on it by chance once in 2^53
- * (about 10^16) repeated numbers. Made in two steps, the document mixed into the running
- * halves, then the fingerprint read from them (mixedFingerprint, small enough to be inlined
- * where it is stored). Each value mixed is one step (about 50 instructions, the bulk of a
- * document's 750 at 13 steps): the three flags are one value, and a currency code one
- * value too (packedText), 8 steps in all.
+ * (about 10^16) repeated numbers. The values it mixes are written first (the three flags
+ * as one value, a currency code as one: packedText), then mixed in one loop into two
+ * running halves held in local variables, and the fingerprint is left in FINGERPRINT[0]:
+ * a double returned by a call not inlined is an object (48 MB at 3M documents). A call a
+ * value into halves kept in module variables was most of a document's 750 instructions.
  */
-function mixDocument(doc: LedgerDocument): void {
-  fa = 0x811c9dc5;
-  fb = 0x9e3779b9;
+function fingerprintOf(doc: LedgerDocument): void {
   const NONE = -2_147_483_648;
-  mix((doc.kind === "invoice" ? 1 : 2) + (doc.due_date_estimated ? 4 : 0) + (doc.disputed ? 8 : 0)); // one value for each combination
-  mix(doc.issue_date);
-  mix(doc.due_date);
-  mix(doc.amount);
-  mix(doc.open_amount ?? NONE);
-  mix(doc.paid_date ?? NONE);
-  mixText(doc.currency);
-  mixText(doc.reference);
+  const v = mixed;
+  v[0] = (doc.kind === "invoice" ? 1 : 2) + (doc.due_date_estimated ? 4 : 0) + (doc.disputed ? 8 : 0); // one value for each combination
+  v[1] = doc.issue_date;
+  v[2] = doc.due_date;
+  v[3] = doc.amount;
+  v[4] = doc.open_amount ?? NONE;
+  v[5] = doc.paid_date ?? NONE;
+  const n = textValues(doc.reference, textValues(doc.currency, 6));
+  const w = mixed; // textValues may have grown it
+  let a = 0x811c9dc5;
+  let b = 0x9e3779b9;
+  for (let i = 0; i < n; i++) {
+    const x = w[i]!;
+    const lo = x | 0;
+    // the high half: the sign's for a 32-bit integer (days, most cents, characters), else by division (same value)
+    const hi = lo === x ? lo >> 31 : Math.floor(x / 4294967296) | 0;
+    a = Math.imul(a ^ lo, 0x01000193) ^ hi;
+    a = Math.imul(a ^ (a >>> 15), 0x85ebca6b);
+    b = Math.imul(b ^ hi, 0xc2b2ae35) ^ lo;
+    b = Math.imul(b ^ (b >>> 13), 0x27d4eb2f);
+  }
+  FINGERPRINT[0] = (a >>> 0) * 2097152 + ((b >>> 0) & 0x1fffff);
 }
 
-function mixedFingerprint(): number {
-  return (fa >>> 0) * 2097152 + ((fb >>> 0) & 0x1fffff);
-}
+const FINGERPRINT = new Float64Array(1);
+/** the values a fingerprint mixes, in order (a long text makes it longer) */
+let mixed = new Float64Array(64);
 
-// the fingerprint's two running halves: module state, not closures made per document (a tenth of the keys' cost)
-let fa = 0;
-let fb = 0;
-
-function mix(n: number): void {
-  const lo = n | 0;
-  // the high half: the sign's for a 32-bit integer (days, most cents, characters), else by division (same value)
-  const hi = lo === n ? lo >> 31 : Math.floor(n / 4294967296) | 0;
-  fa = Math.imul(fa ^ lo, 0x01000193) ^ hi;
-  fa = Math.imul(fa ^ (fa >>> 15), 0x85ebca6b);
-  fb = Math.imul(fb ^ hi, 0xc2b2ae35) ^ lo;
-  fb = Math.imul(fb ^ (fb >>> 13), 0x27d4eb2f);
-}
-
-function mixText(s: string | null): void {
-  if (s === null) return mix(-1);
+/** Writes the values a text is mixed as from mixed[n] on: -1 for none, packedText's, or its length and its characters. The next place. */
+function textValues(s: string | null, n: number): number {
+  if (s === null) {
+    mixed[n] = -1;
+    return n + 1;
+  }
   const packed = packedText(s);
-  if (packed !== -1) return mix(packed);
-  mix(s.length);
-  for (let i = 0; i < s.length; i++) mix(s.charCodeAt(i));
+  if (packed !== -1) {
+    mixed[n] = packed;
+    return n + 1;
+  }
+  mixed = roomFor(mixed, n + s.length);
+  mixed[n++] = s.length;
+  for (let i = 0; i < s.length; i++) mixed[n++] = s.charCodeAt(i);
+  return n;
 }
 
 /**

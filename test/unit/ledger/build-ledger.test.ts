@@ -88,6 +88,7 @@ describe("buildLedger: duplicate documents", () => {
       { issue_date: d("2026-09-02") }, { due_date: d("2026-10-02") }, { amount: 100_01 }, { open_amount: 0 }, { open_amount: null }, { paid_date: d("2026-09-20") },
       { currency: "USD" }, { currency: "EU" }, { currency: "EURO" }, { currency: "" }, { currency: "\u20ac" }, { currency: "EU\u0100" },
       { reference: "" }, { reference: "F0" }, { reference: "F00" }, { reference: "F000" }, { reference: "\u00e9t\u00e9" },
+      { reference: "R".repeat(100) }, { reference: "R".repeat(99) + "S" }, // longer than the values a fingerprint starts with room for
     ];
     for (const [i, a] of variants.entries()) {
       for (const [j, b] of variants.entries()) {
