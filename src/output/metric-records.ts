@@ -47,7 +47,7 @@ export function* metricsCsvPieces<R extends CustomerMetrics>(rows: readonly R[],
     next = writeLines(w, rows, next, extra);
     yield w.take();
   }
-  if (w.length > 0 || rows.length === 0) yield w.take();
+  if (rows.length === 0) yield w.take(); // the header alone (each piece above ends with its last row)
 }
 
 /**
