@@ -272,6 +272,15 @@ export async function walkRows(src: WalkSource, onRow: (row: RawRow) => void, li
  */
 function parsePiece(piece: string, final: boolean, src: WalkSource, state: { line: number; delivered: number; limit: number }, onRow: (row: RawRow) => void): number {
   const { file } = src;
+  if (piece === "") {
+    // An empty line between two line breaks (a piece ends before each): papaparse over the
+    // whole text gives it as a row of one empty cell, and gives no row for "" alone.
+    if (!final && state.delivered < state.limit) {
+      onRow({ cells: [""], line: state.line });
+      state.delivered++;
+    }
+    return 0;
+  }
   const mark = src.newline === "\r" ? "\r" : "\n"; // a physical line ends with it (\r\n files: a lone \n in a field too)
   let counted = 0; // offset up to which newlines have been counted into `state.line`
   let rowStart = 0;
@@ -322,7 +331,7 @@ function parsePiece(piece: string, final: boolean, src: WalkSource, state: { lin
  */
 function splitPiece(piece: string, final: boolean, src: WalkSource, state: { line: number; delivered: number; limit: number }, onRow: (row: RawRow) => void, spans: RowSpans, onSpans: (row: RowSpans) => void): number {
   const n = piece.length;
-  if (n === 0) return parsePiece(piece, final, src, state, onRow); // papaparse gives no row for "", a split one
+  if (n === 0) return parsePiece(piece, final, src, state, onRow); // an empty line: its row of one empty cell
   const { delimiter, newline } = src;
   // the next quote, carriage return, line feed and delimiter at or after the row being split
   let quote = after(piece, '"', 0);

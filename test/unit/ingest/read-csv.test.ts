@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DataError } from "../../../src/errors.js";
 import { openCsv } from "../../../src/ingest/read-csv.js";
-import type { RawRow, RawTable } from "../../../src/ingest/table.js";
+import { spanCells, type RawRow, type RawTable } from "../../../src/ingest/table.js";
 
 let dir: string;
 beforeAll(() => {
@@ -48,6 +48,20 @@ describe("openCsv: line numbers", () => {
       { cells: ["C2", "plain", "20.00"], line: 5 },
       { cells: ["C3", 'a "quoted" word', "30.00"], line: 6 },
     ]);
+  });
+
+  it("a blank line is a row of one empty cell, wherever the file's pieces are cut (as papaparse over the whole text)", async () => {
+    for (const newline of ["\n", "\r\n", "\r"]) {
+      const file = write("blank-lines.csv", ["h,x", "a,1", "", "b,2", "", "", "c,3", ""].join(newline));
+      const expected = [["h", "x"], ["a", "1"], [""], ["b", "2"], [""], [""], ["c", "3"], [""]].map((cells, i) => ({ cells, line: i + 1 }));
+      for (const chunkBytes of [undefined, 1, 2, 3, 4, 5, 7, 11]) {
+        const table = await openCsv(file, { delimiter: ",", ...(chunkBytes ? { chunkBytes } : {}) });
+        expect(await allRows(table), `${JSON.stringify(newline)}, ${chunkBytes ?? "default"} bytes a piece`).toEqual(expected);
+        const spans: RawRow[] = []; // the walk that splits rows itself, as a large export is read
+        await table.forEachRow((r) => spans.push(r), (s) => spans.push(spanCells(s)));
+        expect(spans, `${JSON.stringify(newline)}, ${chunkBytes ?? "default"} bytes a piece, as spans`).toEqual(expected);
+      }
+    }
   });
 
   it("the same with CRLF line ends, and blank lines counted", async () => {
