@@ -7,7 +7,7 @@
  * modules are imported here, next to the sources' one-thread walk.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -220,7 +220,6 @@ describe("a large export read through the worker", () => {
   }, 60_000);
 
   it("measures what the one-thread walk measures, with and without payments", async () => {
-    const { statSync } = await import("node:fs");
     expect(statSync(generated.invoices).size).toBeGreaterThan(built.threads.WORKER_MIN_BYTES);
     const D = parseIsoDay("2025-06-30") as Day;
     const options = { asOf: D, windowDays: 365, graceDays: 0 };
@@ -232,6 +231,38 @@ describe("a large export read through the worker", () => {
       expect(two.metrics).toEqual(one.metrics);
       expect(one.metrics.rows.length).toBeGreaterThan(2_900);
     }
+  }, 60_000);
+
+  it("reads the values the worker could not work out as the one-thread walk does: dates, amounts and words of other shapes, and bad ones", async () => {
+    const [header, ...lines] = readFileSync(generated.invoices, "utf8").trim().split("\n");
+    const at = Object.fromEntries(header!.split(",").map((h, i) => [h, i]));
+    const odd: [number, string, string][] = [
+      [997, "InvoiceDate", "2024-3-5"], // not ten characters: no known day
+      [991, "DueDate", "2024-02-30"], // no such day: rejected
+      [983, "Amount", "1234.5"], // one decimal
+      [977, "AmountDue", "12.345"], // three decimals: rejected
+      [971, "Type", "Credit Note"], // a word first seen far into the file
+      [967, "Type", "Bogus"], // an unknown kind: rejected
+      [953, "Disputed", "maybe"], // not a yes or a no: rejected
+      [947, "Currency", "usd"],
+      [941, "PaidDate", ""],
+    ];
+    const changed = lines.map((line, i) => {
+      const cells = line.split(",");
+      for (const [every, column, value] of odd) if (i % every === 5) cells[at[column]!] = value;
+      return cells.join(",");
+    });
+    const file = join(dir, "odd-values.csv");
+    writeFileSync(file, [header, ...changed].join("\n") + "\n");
+    expect(statSync(file).size).toBeGreaterThan(built.threads.WORKER_MIN_BYTES);
+    const D = parseIsoDay("2025-06-30") as Day;
+    const options = { asOf: D, windowDays: 365, graceDays: 0 };
+    const files = { customers: generated.customers, invoices: file, asOf: D };
+    const one = await loadMeasured(files, options);
+    const two = await built.load.loadMeasured(files, options);
+    expect(one.ledger.rejected.length).toBeGreaterThan(300); // the bad values, each rejected
+    expect(two.ledger).toEqual(one.ledger);
+    expect(two.metrics).toEqual(one.metrics);
   }, 60_000);
 
   it("keeps a row the worker cannot split in its place", async () => {

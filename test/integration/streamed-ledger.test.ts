@@ -247,3 +247,20 @@ describe("a FEC's due dates, from the customers export's terms", () => {
   });
 });
 
+
+describe("several bad exports", () => {
+  const bad = () => {
+    const path = join(dir, `bom-then-latin1-${Math.random().toString(36).slice(2)}.csv`);
+    writeFileSync(path, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("Customer ID,InvoiceNumber\nC1,F\xe9-1\n", "latin1")]));
+    return path;
+  };
+
+  it("are reported in the reading order: the customers', then the payments', then the documents'", async () => {
+    const missing = join(dir, "no-such-customers.csv");
+    await expect(loadMeasured({ customers: missing, invoices: bad(), payments: bad(), asOf: D }, OPTIONS)).rejects.toThrow(/no-such-customers\.csv: file not found/);
+    const payments = bad();
+    await expect(loadMeasured({ customers: generated.customers, invoices: bad(), payments, asOf: D }, OPTIONS)).rejects.toThrow(new RegExp(`${payments.split("/").pop()}:2: the file starts with a UTF-8 byte order mark`));
+    const invoices = bad();
+    await expect(loadMeasured({ customers: generated.customers, invoices, asOf: D }, OPTIONS)).rejects.toThrow(new RegExp(`${invoices.split("/").pop()}:2: the file starts with a UTF-8 byte order mark`));
+  });
+});

@@ -9,7 +9,7 @@ import { cellText } from "../columns/match-columns.js";
 import type { FieldReader } from "./record-reader.js";
 import { rawValue } from "./record-reader.js";
 import { layoutKind } from "./layout.js";
-import { isPlain, SPAN_FAILED, taken } from "./span-reader.js";
+import { isPlain, SPAN_FAILED, TAKE_CENTS, TAKE_DAY, TAKE_PLACE, takenCents, takenPlace, type TakeHow } from "./span-reader.js";
 
 export interface CellProblem {
   field: string;
@@ -137,22 +137,60 @@ export async function walkRows(o: WalkOptions): Promise<RowCounts> {
   const isCommon = commonRowTest(o);
   const hints: ColumnHint[] = [];
   const hintAt = readers.map((r) => (r.hint ? hints.push({ index: r.index, hint: r.hint }) - 1 : -1)); // a reader's place among the hints, -1 without
-  const takers = readers.map((r) => r.take);
+  // The readers by how a value worked out on the splitting thread is taken (span-reader.ts
+  // taken): a loop a kind, each taking values of one shape, not one loop over readers of
+  // every kind by turns (as row-batch.ts does with the hints on the other side).
+  const slotsOfKind = (how: TakeHow) => readers.flatMap((r, k) => (r.take?.how === how ? [{ slot: k, hint: hintAt[k]!, column: r.index, reader: r, take: r.take }] : []));
+  const days = slotsOfKind(TAKE_DAY);
+  const cents = slotsOfKind(TAKE_CENTS);
+  const places = slotsOfKind(TAKE_PLACE);
+  const others = readers.flatMap((r, k) => (r.take === null ? [{ slot: k, column: r.index, reader: r }] : []));
+  /** The reader's value of the span into its slot; false when it refuses the span (the row is then read as cells). */
+  const readInto = (row: RowSpans, slot: number, column: number, reader: FieldReader, known: number): boolean => {
+    const b = row.at + 2 * column;
+    const value = reader.readSpan(row.text, row.bounds[b]!, row.bounds[b + 1]!, known);
+    values[slot] = value;
+    return value !== SPAN_FAILED;
+  };
+  /** every reader's value of the row (none was worked out for it) */
+  const readAll = (row: RowSpans): boolean => {
+    for (let k = 0; k < readers.length; k++) if (!readInto(row, k, readers[k]!.index, readers[k]!, NaN)) return false;
+    return true;
+  };
+  /** readAll with the values worked out for it: most cells call no parser */
+  const readKnown = (row: RowSpans, known: Float64Array): boolean => {
+    const base = row.knownAt;
+    for (let j = 0; j < days.length; j++) {
+      const { slot, hint, column, reader } = days[j]!;
+      const kv = known[base + hint]!;
+      if (kv === kv) values[slot] = kv; // a day is its known value (taken)
+      else if (!readInto(row, slot, column, reader, kv)) return false;
+    }
+    for (let j = 0; j < cents.length; j++) {
+      const { slot, hint, column, reader, take } = cents[j]!;
+      const kv = known[base + hint]!;
+      if (kv === kv) values[slot] = takenCents(take, kv);
+      else if (!readInto(row, slot, column, reader, kv)) return false;
+    }
+    for (let j = 0; j < places.length; j++) {
+      const { slot, hint, column, reader, take } = places[j]!;
+      const kv = known[base + hint]!;
+      const value = kv === kv ? takenPlace(take, kv) : undefined; // SPAN_FAILED for a text its parser refused before
+      if (value === undefined) {
+        if (!readInto(row, slot, column, reader, kv)) return false;
+      } else if (value === SPAN_FAILED) return false;
+      else values[slot] = value;
+    }
+    for (let j = 0; j < others.length; j++) {
+      const { slot, column, reader } = others[j]!;
+      if (!readInto(row, slot, column, reader, NaN)) return false;
+    }
+    return true;
+  };
   const onSpans = (row: RowSpans) => {
     if (!isCommon(row)) return onRow(spanCells(row));
-    const { bounds, at, known } = row;
-    for (let k = 0; k < readers.length; k++) {
-      const r = readers[k]!;
-      const h = hintAt[k]!;
-      const b = at + 2 * r.index;
-      const kv = known !== null && h >= 0 ? known[row.knownAt + h]! : NaN;
-      const take = takers[k]!;
-      // a known value is taken as its parser would take it (one small function, inlined): most cells call no parser
-      let value = kv === kv && take !== null ? taken(take, kv) : undefined;
-      if (value === undefined) value = r.readSpan(row.text, bounds[b]!, bounds[b + 1]!, kv);
-      if (value === SPAN_FAILED) return onRow(spanCells(row));
-      values[k] = value;
-    }
+    const known = row.known;
+    if (!(known !== null ? readKnown(row, known) : readAll(row))) return onRow(spanCells(row));
     counts.read++;
     if (o.onRows && counts.read % PROGRESS_EVERY === 0) o.onRows(counts.read);
     spanRow.line = row.line;

@@ -35,25 +35,34 @@ const WORDS_KEPT = 16;
  * same `amount` and `values`.
  */
 export interface KnownTaker {
-  how: typeof TAKE_DAY | typeof TAKE_CENTS | typeof TAKE_PLACE;
+  how: TakeHow;
   amount: ParsedAmount;
   values: unknown[];
 }
-const TAKE_DAY = 0;
-const TAKE_CENTS = 1;
-const TAKE_PLACE = 2;
+export const TAKE_DAY = 0;
+export const TAKE_CENTS = 1;
+export const TAKE_PLACE = 2;
+export type TakeHow = typeof TAKE_DAY | typeof TAKE_CENTS | typeof TAKE_PLACE;
 
 /**
  * The value of a span whose known value is `known` (not NaN), as the column's parser would
  * give it; undefined when the parser must read the span (a place whose text it has not
- * read yet).
+ * read yet). The walk over a file's rows (read-rows.ts) takes a column's values by kind:
+ * the known day itself, takenCents, takenPlace.
  */
 export function taken(take: KnownTaker, known: number): unknown {
   if (take.how === TAKE_DAY) return known;
-  if (take.how === TAKE_CENTS) {
-    take.amount.cents = known;
-    return take.amount;
-  }
+  return take.how === TAKE_CENTS ? takenCents(take, known) : takenPlace(take, known);
+}
+
+/** taken for an amount: the known cents, written into the column's one amount. */
+export function takenCents(take: KnownTaker, known: number): ParsedAmount {
+  take.amount.cents = known;
+  return take.amount;
+}
+
+/** taken for a column of distinct texts: the value kept for that place (undefined before its first). */
+export function takenPlace(take: KnownTaker, known: number): unknown {
   return take.values[known];
 }
 
