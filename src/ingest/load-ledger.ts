@@ -95,6 +95,7 @@ export async function loadMeasured(files: LedgerFiles, options: MetricsOptions):
   let paymentAmongDocuments = false;
   const settlement = newSettlement(settlementSource, assembler.payments);
   const fold = new MetricsFold(settlement, options, (id) => assembler.customer(id));
+  fold.reserve(customers?.customers.length ?? 0);
   const invoices = await readExport(files.invoices, {
     ...common(files), role: "invoices", profile: files.mapping?.invoices, termsDays: terms,
     sink: {

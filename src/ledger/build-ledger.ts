@@ -291,7 +291,7 @@ export class LedgerAssembler {
     const dueDateMissing = row.due_date === null;
     const customer = entry.customer;
     const doc = toDocument(row, customer);
-    if (entry.owner === -1) entry.owner = this.invoices.ownerOf(doc.customer_id);
+    if (entry.owner === -1) entry.owner = this.invoices.ownerOfNew(doc.customer_id); // kept here: asked once
     const first = this.invoices.addFor(entry.owner, doc.invoice_id);
     if (this.seen.has(first)) {
       if (this.seen.sameAs(first, doc)) this.merged(doc.source.file, doc.source.line, `document ${doc.invoice_id} of ${doc.customer_id} repeated (same as line ${this.seen.line(first)}); counted once`);
@@ -354,7 +354,7 @@ export class LedgerAssembler {
       }
     }
     if (known && p.invoice_id !== null) {
-      if (known.owner === -1) known.owner = this.invoices.ownerOf(customerId);
+      if (known.owner === -1) known.owner = this.invoices.ownerOfNew(customerId);
       this.payments.addFor(known.owner, p); // read, not kept
       return keep ? paymentOf(p, customerId) : null;
     }

@@ -12,7 +12,7 @@
 import type { Cents } from "../ledger/money.js";
 import type { Customer, Ledger, LedgerDocument } from "../ledger/types.js";
 import { CEI_DAYS, CustomerAccumulators } from "./customer-accumulators.js";
-import { roomFor } from "../util/typed-arrays.js";
+import { reserved, roomFor } from "../util/typed-arrays.js";
 import { portfolioKpis } from "./portfolio.js";
 import { settlementOf, type Settlement } from "./settlement.js";
 import { compareText } from "../util/compare.js";
@@ -47,6 +47,13 @@ export class MetricsFold {
     private readonly customerOf: (id: string) => Customer | undefined,
   ) {
     this.rows = new CustomerAccumulators(options);
+  }
+
+  /** About `customers` customers are coming (those of the customers export): room for a row each is made at once. */
+  reserve(customers: number): void {
+    this.rows.reserve(customers);
+    this.nextRow = reserved(this.nextRow, customers);
+    this.byIndex = reserved(this.byIndex, customers);
   }
 
   /**

@@ -14,7 +14,7 @@ import type { Cents } from "../ledger/money.js";
 import type { Customer, LedgerDocument } from "../ledger/types.js";
 import { ExactSum } from "./exact-sum.js";
 import { compareText } from "../util/compare.js";
-import { roomFor } from "../util/typed-arrays.js";
+import { reserved, roomFor } from "../util/typed-arrays.js";
 import type { CustomerMetrics, MetricsOptions, OpenItem } from "./types.js";
 
 /** Days a recent payment lies within, for trend_days_late. */
@@ -61,6 +61,11 @@ export class CustomerAccumulators {
   size = 0;
 
   constructor(private readonly o: MetricsOptions) {}
+
+  /** Room for `rows` rows, made once (an estimate: more still fit) instead of grown by copies (20 MB for 100k rows; the copies were 24 ms of a profile at L). */
+  reserve(rows: number): void {
+    this.sums = reserved(this.sums, rows * FIELDS);
+  }
 
   /** A new row of that customer and currency, its sums zero; its number. */
   create(customer: Customer, currency: string): number {

@@ -19,6 +19,21 @@ describe("DocumentKeys", () => {
     expect(keys.keyOf(3)).toBe("");
   });
 
+  it("gives owners asked once (ownerOfNew) the numbers a look-up by id then finds, and the same number after it", () => {
+    const keys = new DocumentKeys();
+    const [c1, c2] = [keys.ownerOfNew("C1"), keys.ownerOfNew("C2")];
+    expect([c1, c2]).toEqual([0, 1]);
+    expect(keys.addFor(c2, "F1")).toBe(0);
+    expect(keys.addFor(c1, "F1")).toBe(1);
+    expect(keys.find("C2", "F1")).toBe(0); // the table of ids is made here, from the owners
+    expect(keys.find("C1", "F1")).toBe(1);
+    expect(keys.ownerOf("C1")).toBe(c1);
+    expect(keys.ownerOfNew("C2")).toBe(c2); // once the table is made, a customer given twice keeps its number
+    expect(keys.ownerOfNew("C3")).toBe(2);
+    expect(keys.add("C3", "F1")).toBe(2);
+    expect([keys.customerOf(2), keys.find("C3", "F1")]).toEqual(["C3", 2]);
+  });
+
   it("agrees with a Map of Maps on any pairs, through its growth and room reserved at any point, too little or too much (accents, emoji, long numbers)", () => {
     // at least 1500 pairs: past the first table (512 entries, 1024 slots, 4096 characters)
     const id = fc.oneof(fc.string({ maxLength: 3 }), fc.string({ unit: "grapheme", maxLength: 20 }), fc.integer({ min: 0, max: 5000 }).map((n) => `INV-${n}`));
