@@ -17,7 +17,7 @@ import { chooseEncoding, firstInvalidUtf8Line, newTextDecoder, SNIFF_BYTES, Utf8
 import { sniffDelimiter, type Delimiter } from "./sniff-delimiter.js";
 import { emptySpans, type RawRow, type RawTable, type RowSpans } from "./table.js";
 import { walkInWorker } from "./csv-walk/walk-in-worker.js";
-import { WORKER_MIN_BYTES } from "./csv-walk/reading-threads.js";
+import { utf8CheckedAhead, WORKER_MIN_BYTES } from "./csv-walk/reading-threads.js";
 import { roomFor } from "../util/typed-arrays.js";
 
 export interface CsvOptions {
@@ -56,7 +56,10 @@ const MAX_ROW_CHARS = 64 * 1024 * 1024;
 export async function openCsv(file: string, options: CsvOptions = {}): Promise<RawTable> {
   const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
   const head = readHead(file, HEAD_BYTES);
-  const choice = chooseEncoding(head, file, options.encoding, (from) => fileUtf8ErrorLine(file, from, chunkBytes));
+  const choice = chooseEncoding(head, file, options.encoding, (from) => {
+    const ahead = utf8CheckedAhead(file, from); // made by the worker of the export before, when there was one
+    return ahead !== undefined ? ahead : fileUtf8ErrorLine(file, from, chunkBytes);
+  });
   const decoder = newTextDecoder(choice);
   const start = decoder.write(head.subarray(choice.bom));
   if (start.trim() === "" && (await isBlank(file, choice, chunkBytes))) {
@@ -141,6 +144,25 @@ function* fileChunksSync(file: string, from: number, size: number): Generator<Bu
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The UTF-8 check openCsv makes of a file's bytes, made ahead (reading-threads.ts
+ * checksAfter): the offset it starts from and the line it finds (null when all are UTF-8);
+ * null when openCsv makes none (its first bytes decide: a UTF-16 mark, zero bytes, a binary
+ * or empty file).
+ */
+export function utf8CheckOf(file: string): { from: number; line: number | null } | null {
+  let made: { from: number; line: number | null } | null = null;
+  try {
+    chooseEncoding(readHead(file, HEAD_BYTES), file, undefined, (from) => {
+      made = { from, line: fileUtf8ErrorLine(file, from, CHUNK_BYTES) };
+      return made.line;
+    });
+  } catch {
+    // refused from its first bytes, or not UTF-8 after a UTF-8 mark: openCsv says so (with the line found here)
+  }
+  return made;
 }
 
 /** 1-based line of the first byte sequence after `from` that is not UTF-8, or null: one pass over the bytes. */

@@ -265,6 +265,40 @@ describe("a large export read through the worker", () => {
     expect(two.metrics).toEqual(one.metrics);
   }, 60_000);
 
+  it("makes the UTF-8 check of the next export once its walk is done, taken once and only for the file as checked", async () => {
+    const text = readFileSync(generated.invoices, "latin1");
+    const next = join(dir, "next-latin1.csv");
+    const cut = text.indexOf("\n", Math.floor(text.length * 0.9)) + 1; // a Windows-1252 é far into the file
+    writeFileSync(next, Buffer.concat([Buffer.from(text.slice(0, cut), "latin1"), Buffer.from("C000001,F\xe9-1,Invoice,2025-01-02,2025-02-01,1.00,0.00,,No,EUR\n", "latin1"), Buffer.from(text.slice(cut), "latin1")]));
+    const line = text.slice(0, cut).split("\n").length; // the é's
+    const walkFirst = async () => {
+      built.threads.expectWalksOf([generated.invoices, next]);
+      const first = await built.csv.openCsv(generated.invoices);
+      await first.forEachRow(() => {}, () => {}, []);
+    };
+    const checkedAhead = async () => {
+      for (let waited = 0; waited < 5000; waited += 20) {
+        const found = built.threads.utf8CheckedAhead(next, 0);
+        if (found !== undefined) return found; // taken here
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return undefined;
+    };
+    await walkFirst();
+    expect(await checkedAhead()).toBe(line);
+    expect(built.threads.utf8CheckedAhead(next, 0)).toBeUndefined(); // taken once
+
+    await walkFirst(); // made again, and this time opened: the reading decides as the check found
+    await new Promise((r) => setTimeout(r, 500));
+    const opened = await built.csv.openCsv(next);
+    expect([opened.format.encoding, opened.format.encodingReason]).toEqual(["windows-1252", "not UTF-8, so Windows-1252 (Excel's ANSI CSV)"]);
+
+    await walkFirst();
+    await new Promise((r) => setTimeout(r, 500)); // the check made by now
+    writeFileSync(next, text); // the file changes after its check: all UTF-8 now
+    expect((await built.csv.openCsv(next)).format.encoding).toBe("utf-8");
+  }, 60_000);
+
   it("keeps a row the worker cannot split in its place", async () => {
     const file = join(dir, "quoted.csv");
     const lines = ["Customer ID,InvoiceNumber,Amount"];

@@ -6,12 +6,14 @@
  */
 import { parentPort } from "node:worker_threads";
 import { RelanceError } from "../../errors.js";
-import { walkRows } from "../read-csv.js";
+import { statSync } from "node:fs";
+import { utf8CheckOf, walkRows } from "../read-csv.js";
 import { BatchWriter, type RowBatch } from "./row-batch.js";
 import { IN_FLIGHT, type WalkRequest, type WalkMessage } from "./walk-in-worker.js";
+import { CHECK_DONE, CHECK_FIELDS } from "./reading-threads.js";
 
 // the request comes as the first message: a worker may be started before its walk (reading-threads.ts expectWalks)
-const { source, control, hints } = await new Promise<WalkRequest>((resolve) => parentPort!.once("message", resolve));
+const { source, control, hints, checks } = await new Promise<WalkRequest>((resolve) => parentPort!.once("message", resolve));
 const pending = new Int32Array(control);
 const post = (message: WalkMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer);
 
@@ -25,10 +27,25 @@ try {
   await walkRows(source, (row) => writer.row(row), Infinity, (row) => writer.spans(row));
   writer.flush();
   post({ done: true });
+  for (const { file, result } of checks) checkAhead(file, result);
 } catch (e) {
   writer.flush(); // the rows before the error are delivered, as on one thread
   const error = e instanceof RelanceError
     ? { kind: e.name, message: e.message, location: e.location, hint: e.hint }
     : { kind: "Error", message: e instanceof Error ? e.message : String(e) };
   post({ error });
+}
+
+/** The UTF-8 check of a file read next, for the reading thread (reading-threads.ts utf8CheckedAhead); the file as it was before the check. */
+function checkAhead(file: string, result: SharedArrayBuffer): void {
+  let before;
+  try {
+    before = statSync(file);
+  } catch {
+    return; // the reading says what is wrong with it
+  }
+  const made = utf8CheckOf(file);
+  if (made === null) return;
+  new Float64Array(result, 8, CHECK_FIELDS).set([made.from, made.line ?? 0, before.size, before.mtimeMs]);
+  Atomics.store(new Int32Array(result, 0, 1), 0, CHECK_DONE);
 }
