@@ -317,7 +317,10 @@ function parsePiece(piece: string, final: boolean, src: WalkSource, state: { lin
     for (let i = piece.indexOf(mark, counted); i !== -1 && i < offset; i = piece.indexOf(mark, i + 1)) state.line++;
     counted = offset;
   };
-  Papa.parse<string[]>(piece, {
+  // papaparse drops a byte order mark opening the text it is given, as the start of a file;
+  // a piece starting with U+FEFF is a row's first character (the file's own mark is gone by
+  // now, decode.ts): one more in front is the one dropped
+  Papa.parse<string[]>(piece.charCodeAt(0) === 0xfeff ? "\ufeff" + piece : piece, {
     delimiter: src.delimiter,
     newline: src.newline as Papa.ParseConfig["newline"],
     step: (results, handle) => {

@@ -4,9 +4,9 @@
  * (read-csv.ts walkRows), and posts the rows piece by piece. It waits while the reading thread is IN_FLIGHT pieces behind, so memory
  * stays a few pieces whatever the two threads' speeds.
  */
+import { statSync } from "node:fs";
 import { parentPort } from "node:worker_threads";
 import { RelanceError } from "../../errors.js";
-import { statSync } from "node:fs";
 import { utf8CheckOf, walkRows } from "../read-csv.js";
 import { BatchWriter, type RowBatch } from "./row-batch.js";
 import { IN_FLIGHT, type WalkRequest, type WalkMessage } from "./walk-in-worker.js";

@@ -64,6 +64,19 @@ describe("openCsv: line numbers", () => {
     }
   });
 
+  it("keeps a U+FEFF opening a row past the first, wherever the pieces are cut (papaparse drops one opening its text)", async () => {
+    const text = 'h,x\n\ufeffa,1\n\ufeff","",\n"\ufeff",3\n';
+    const file = write("feff-rows.csv", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")])); // and the file's own mark
+    const expected = [["h", "x"], ["\ufeffa", "1"], ['\ufeff"', "", ""], ["\ufeff", "3"], [""]].map((cells, i) => ({ cells, line: i + 1 }));
+    for (const chunkBytes of [undefined, 1, 2, 3, 4, 6, 9]) {
+      const table = await openCsv(file, { delimiter: ",", ...(chunkBytes ? { chunkBytes } : {}) });
+      expect(await allRows(table), `${chunkBytes ?? "default"} bytes a piece`).toEqual(expected);
+      const spans: RawRow[] = [];
+      await table.forEachRow((r) => spans.push(r), (s) => spans.push(spanCells(s)));
+      expect(spans, `${chunkBytes ?? "default"} bytes a piece, as spans`).toEqual(expected);
+    }
+  });
+
   it("the same with CRLF line ends, and blank lines counted", async () => {
     const file = write("multi-crlf.csv", 'id;note;amount\r\n\r\nC1;"x\r\ny";1,00\r\nC2;z;2,00\r\n');
     const table = await openCsv(file);
