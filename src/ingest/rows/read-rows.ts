@@ -138,7 +138,7 @@ export async function walkRows(o: WalkOptions): Promise<RowCounts> {
   const hints: ColumnHint[] = [];
   const hintAt = readers.map((r) => (r.hint ? hints.push({ index: r.index, hint: r.hint }) - 1 : -1)); // a reader's place among the hints, -1 without
   // The readers by how a value worked out on the splitting thread is taken (span-reader.ts
-  // taken): a loop a kind, each taking values of one shape, not one loop over readers of
+  // takenCents, takenPlace): a loop a kind, each taking values of one shape, not one loop over readers of
   // every kind by turns (as row-batch.ts does with the hints on the other side).
   const slotsOfKind = (how: TakeHow) => readers.flatMap((r, k) => (r.take?.how === how ? [{ slot: k, hint: hintAt[k]!, column: r.index, reader: r, take: r.take }] : []));
   const days = slotsOfKind(TAKE_DAY);

@@ -27,12 +27,12 @@ const WORDS_KEPT = 16;
 
 /**
  * How the value of a span with a known value (RowSpans.known) is taken without calling its
- * parser (taken), as the walk over a file's rows does: a call a cell to a dozen different
- * parsers cannot be inlined, the one to `taken` is. The value is the known day itself
- * (TAKE_DAY); the known cents, written into the column's one amount (TAKE_CENTS); or the
- * value the parser kept for that place among the column's distinct texts (TAKE_PLACE),
- * undefined until the parser has read one of them. The parser takes its values from the
- * same `amount` and `values`.
+ * parser, as the walk over a file's rows does (a call a cell to a dozen different parsers
+ * cannot be inlined; one loop a kind of taker, each calling one small function, can be). The
+ * value is the known day itself (TAKE_DAY); the known cents, written into the column's one
+ * amount (TAKE_CENTS); or the value the parser kept for that place among the column's
+ * distinct texts (TAKE_PLACE), undefined until the parser has read one of them. The parser
+ * takes its values from the same `amount` and `values`.
  */
 export interface KnownTaker {
   how: TakeHow;
@@ -44,24 +44,13 @@ export const TAKE_CENTS = 1;
 export const TAKE_PLACE = 2;
 export type TakeHow = typeof TAKE_DAY | typeof TAKE_CENTS | typeof TAKE_PLACE;
 
-/**
- * The value of a span whose known value is `known` (not NaN), as the column's parser would
- * give it; undefined when the parser must read the span (a place whose text it has not
- * read yet). The walk over a file's rows (read-rows.ts) takes a column's values by kind:
- * the known day itself, takenCents, takenPlace.
- */
-export function taken(take: KnownTaker, known: number): unknown {
-  if (take.how === TAKE_DAY) return known;
-  return take.how === TAKE_CENTS ? takenCents(take, known) : takenPlace(take, known);
-}
-
-/** taken for an amount: the known cents, written into the column's one amount. */
+/** An amount's value from its known cents (TAKE_CENTS), written into the column's one amount. */
 export function takenCents(take: KnownTaker, known: number): ParsedAmount {
   take.amount.cents = known;
   return take.amount;
 }
 
-/** taken for a column of distinct texts: the value kept for that place (undefined before its first). */
+/** A distinct text's value (TAKE_PLACE): the one kept for that place; undefined before the parser read a text there (it then reads the span). */
 export function takenPlace(take: KnownTaker, known: number): unknown {
   return take.values[known];
 }

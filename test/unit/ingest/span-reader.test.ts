@@ -1,7 +1,7 @@
 /** The span parsers (src/ingest/rows/span-reader.ts) and the span forms of the date and amount fast paths. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compileSpan, knownTaker, knownValue, knownValues, spanHint, SPAN_FAILED, taken } from "../../../src/ingest/rows/span-reader.js";
+import { compileSpan, knownTaker, knownValue, knownValues, spanHint, SPAN_FAILED, TAKE_CENTS, TAKE_DAY, takenCents, takenPlace, type KnownTaker } from "../../../src/ingest/rows/span-reader.js";
 import { compileCell, type ReaderContext } from "../../../src/ingest/rows/record-reader.js";
 import { dayOfTenChars } from "../../../src/ingest/parse/date.js";
 import { fastCents } from "../../../src/ingest/parse/amount.js";
@@ -9,6 +9,11 @@ import { dayFromParts } from "../../../src/ledger/day.js";
 import type { ValueType } from "../../../src/ingest/columns/fields.js";
 
 type DateOrAmount = Parameters<typeof knownValue>[0];
+
+/** A known value taken as the walk over the rows takes it, by its taker's kind (read-rows.ts readKnown). */
+function taken(take: KnownTaker, known: number): unknown {
+  return take.how === TAKE_DAY ? known : take.how === TAKE_CENTS ? takenCents(take, known) : takenPlace(take, known);
+}
 
 const ctx = (order: "dmy" | "mdy" | null, decimal: "." | "," = "."): ReaderContext => ({
   formats: { date: { order }, dateReason: "", decimal: new Map([[0, decimal]]), decimalReason: new Map() },
@@ -123,7 +128,7 @@ describe("compileSpan", () => {
     }
     const c = ctx(null);
     const take = knownTaker("kind", spanHint("kind", 0, c))!;
-    expect(taken(take, 0)).toBeUndefined(); // no text read at that place yet: the parser reads it
+    expect(takenPlace(take, 0)).toBeUndefined(); // no text read at that place yet: the parser reads it
   });
   it("takes a known value as given, and reads the span itself when it is NaN", () => {
     const c = ctx("dmy");
