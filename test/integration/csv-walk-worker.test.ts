@@ -288,10 +288,11 @@ describe("a large export read through the worker", () => {
     expect(await checkedAhead()).toBe(line);
     expect(built.threads.utf8CheckedAhead(next, 0)).toBeUndefined(); // taken once
 
-    await walkFirst(); // made again, and this time opened: the reading decides as the check found
+    await walkFirst(); // made again, and this time opened: the reading takes it, and decides as it found
     await new Promise((r) => setTimeout(r, 500));
     const opened = await built.csv.openCsv(next);
     expect([opened.format.encoding, opened.format.encodingReason]).toEqual(["windows-1252", "not UTF-8, so Windows-1252 (Excel's ANSI CSV)"]);
+    expect(built.threads.utf8CheckedAhead(next, 0)).toBeUndefined(); // taken by the opening (made by now, it would be there otherwise)
 
     await walkFirst();
     await new Promise((r) => setTimeout(r, 500)); // the check made by now
