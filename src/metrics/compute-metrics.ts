@@ -49,10 +49,17 @@ export class MetricsFold {
     this.rows = new CustomerAccumulators(options);
   }
 
-  /** About `customers` customers are coming (those of the customers export): room for a row each is made at once. */
+  /**
+   * About `customers` customers are coming (those of the customers export): room for their
+   * rows is made at once, with a quarter more for the rows of second currencies (room not
+   * used costs no memory: reserved in typed-arrays.ts). Room for one row each was grown by
+   * a copy of the sums (20 MB at L, 15 ms of a profile) when the 2.6 % of customers billed
+   * in two currencies passed it.
+   */
   reserve(customers: number): void {
-    this.rows.reserve(customers);
-    this.nextRow = reserved(this.nextRow, customers);
+    const rows = customers + Math.ceil(customers / 4);
+    this.rows.reserve(rows);
+    this.nextRow = reserved(this.nextRow, rows);
     this.byIndex = reserved(this.byIndex, customers);
   }
 
