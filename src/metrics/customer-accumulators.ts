@@ -86,9 +86,12 @@ export class CustomerAccumulators {
     return this.currencies[row]!;
   }
 
-  /** The row's documents open at D, most overdue first once `finish` sorted them (none: empty). */
-  openItems(row: number): readonly OpenItem[] {
-    return this.open[row] ?? NO_ITEMS;
+  /** The row's documents open at D, most overdue first (none: empty), once every document was added. */
+  sortedOpenItems(row: number): readonly OpenItem[] {
+    const items = this.open[row];
+    if (items === undefined) return NO_ITEMS;
+    if (items.length > 1) items.sort((a, b) => a.due_date - b.due_date || compareText(a.invoice_id, b.invoice_id));
+    return items;
   }
 
   receivablesBefore(row: number): Cents {
@@ -152,7 +155,7 @@ export class CustomerAccumulators {
     }
   }
 
-  /** The row's metrics, once every document was added; its open documents are then sorted, most overdue first. */
+  /** The row's metrics, once every document was added (a new record at each call). */
   finish(row: number): CustomerMetrics {
     const s = this.sums;
     const at = row * FIELDS;
@@ -170,8 +173,6 @@ export class CustomerAccumulators {
     const start = created !== null && created <= D ? (firstIssue === null ? created : Math.min(created, firstIssue)) : firstIssue;
     const limit = customer.credit_limit;
     const olderCount = n - recentCount;
-    const items = this.open[row];
-    if (items !== undefined && items.length > 1) items.sort((a, b) => a.due_date - b.due_date || compareText(a.invoice_id, b.invoice_id));
     return {
       customer_id: customer.customer_id,
       currency: this.currencies[row]!,

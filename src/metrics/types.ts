@@ -119,7 +119,11 @@ export interface PortfolioKpis {
 
 /** Everything `computeMetrics` produces. */
 export interface MetricsResult {
-  rows: CustomerMetrics[];
+  /** One row per (customer, currency), sorted by customer id then currency. */
+  readonly rows: CustomerMetrics[];
+  /** The rows in the same order, one at a time (made as they are asked for when `rows` was not: a writer that keeps none needs no array of them). */
+  eachRow(): Iterable<CustomerMetrics>;
+  rowCount: number;
   /** Per (customer, currency) with documents open at D: those documents, most overdue first; none for a row without (every row when they are not kept: MetricsOptions.keepOpenItems). */
   openItems: Map<string, OpenItem[]>;
   /** Per (customer, currency): cash received up to D that no document absorbs (positive = credit in the customer's favour). */
