@@ -127,7 +127,7 @@ export class MetricsFold {
    * asked (a key and a record a row, about 50 ms, for a command that never asks).
    *
    * The rows' records are made when first asked for (`rows`), or one at a time and kept by
-   * nobody (`eachRow`, for a CSV): at L, 102k records with their boxed ratios, about 35 MB,
+   * nobody (`oneByOne`, for a CSV): at L, 102k records with their boxed ratios, about 35 MB,
    * that the young generation's collector copied twice while they waited for the CSV.
    */
   finish(customers: readonly Customer[]): MetricsResult {
@@ -173,9 +173,11 @@ export class MetricsFold {
       get rows() {
         return (rows ??= order.map((r) => accumulators.finish(r)));
       },
-      *eachRow() {
-        if (rows !== null) yield* rows;
-        else for (const r of order) yield accumulators.finish(r);
+      oneByOne: {
+        *[Symbol.iterator]() {
+          if (rows !== null) yield* rows;
+          else for (const r of order) yield accumulators.finish(r);
+        },
       },
       get ceiInputs() {
         return (ceiInputs ??= new Map(made.map((r) => [rowKey(accumulators.customer(r).customer_id, accumulators.currency(r)), { receivablesBefore: accumulators.receivablesBefore(r), invoicedRecently: accumulators.invoicedRecently(r) }])));

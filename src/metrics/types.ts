@@ -121,8 +121,8 @@ export interface PortfolioKpis {
 export interface MetricsResult {
   /** One row per (customer, currency), sorted by customer id then currency. */
   readonly rows: CustomerMetrics[];
-  /** The rows in the same order, one at a time (made as they are asked for when `rows` was not: a writer that keeps none needs no array of them). */
-  eachRow(): Iterable<CustomerMetrics>;
+  /** The rows in the same order, one at a time (each made as it is asked for when `rows` was not: a writer that keeps none needs no array of them). */
+  oneByOne: Iterable<CustomerMetrics>;
   rowCount: number;
   /** Per (customer, currency) with documents open at D: those documents, most overdue first; none for a row without (every row when they are not kept: MetricsOptions.keepOpenItems). */
   openItems: Map<string, OpenItem[]>;

@@ -21,7 +21,7 @@ export async function metrics(opts: MetricsCommandOptions, io: Io): Promise<void
   const format = outputFormat(opts, io);
   const text =
     format === "json" ? JSON.stringify(metricsJson(result.rows), null, 2) + "\n"
-    : format === "csv" ? metricsCsvPieces(result.eachRow()) // the rows made as they are written: no array of 100k records waiting
+    : format === "csv" ? metricsCsvPieces(result.oneByOne) // the rows made as they are written: no array of 100k records waiting
     : metricsTable(result.rows, new Map(inputs.ledger.customers.map((c) => [c.customer_id, c.name]))) + "\n\n" + kpiTable(result.portfolio, formatDay(inputs.asOf), inputs.settings.windowDays) + "\n";
   if (opts.out) {
     await writeOutputFile(opts.out, text, inputs.inputFiles);

@@ -123,18 +123,18 @@ describe("computeMetrics: every field on one hand-checked customer (documents mo
     expect(measured.openItems.size).toBe(0); // a row without open documents has no entry
   });
 
-  it("gives its rows one at a time (eachRow) as they are in `rows`, asked for before the rows or after", () => {
+  it("gives its rows one at a time (oneByOne) as they are in `rows`, asked for before the rows or after", () => {
     const two = () => ledger({
       customers: [customer("C2"), c1, customer("C0", { created_date: "2026-01-01" })],
       documents: [...docs, invoice("C2", "G1", { issue: "2026-09-01", due: "2026-10-01", amount: 50, currency: "USD" }), invoice("C2", "G2", { issue: "2026-09-01", due: "2026-10-01", amount: 70 })],
     });
     const first = computeMetrics(two(), OPT);
-    const oneByOne = [...first.eachRow()]; // before `rows`: each made as asked
+    const oneByOne = [...first.oneByOne]; // before `rows`: each made as asked
     expect(first.rowCount).toBe(4);
     expect(oneByOne.map((r) => `${r.customer_id} ${r.currency}`)).toEqual(["C0 ", "C1 EUR", "C2 EUR", "C2 USD"]);
     expect(oneByOne).toEqual(first.rows);
-    expect([...first.eachRow()]).toEqual(first.rows); // after: the same records
-    expect([...first.eachRow()][1]).toBe(first.rows[1]);
+    expect([...first.oneByOne]).toEqual(first.rows); // after: the same records
+    expect([...first.oneByOne][1]).toBe(first.rows[1]);
     expect(computeMetrics(two(), OPT).rows).toEqual(oneByOne);
   });
 
