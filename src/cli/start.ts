@@ -13,22 +13,24 @@ export async function start(argv: string[]): Promise<number> {
   return main(argv);
 }
 
-/** The options naming an export, whichever command takes them. */
-const EXPORT_OPTIONS = new Set(["--customers", "--invoices", "--payments"]);
+/** The options naming an export, whichever command takes them, in the order a run reads them (load-ledger.ts loadMeasured). */
+const EXPORT_OPTIONS = ["--customers", "--payments", "--invoices"];
 
 /**
  * The exports a command line names (`--invoices f.csv` or `--invoices=f.csv`), before any
- * `--`: a guess made before the options are parsed, so a wrong one only starts a worker
- * no walk takes (it ends with the process).
+ * `--`, in the order a run reads them (whatever their order on the line: the first worker
+ * checks the first export ahead of its walk, reading-threads.ts): a guess made before the
+ * options are parsed, so a wrong one only starts a worker no walk takes (it ends with the
+ * process).
  */
 export function exportFiles(argv: readonly string[]): string[] {
-  const files: string[] = [];
+  const named = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--") break;
     const equals = arg.indexOf("=");
-    if (equals !== -1 && EXPORT_OPTIONS.has(arg.slice(0, equals))) files.push(arg.slice(equals + 1));
-    else if (EXPORT_OPTIONS.has(arg) && i + 1 < argv.length) files.push(argv[++i]!);
+    if (equals !== -1 && EXPORT_OPTIONS.includes(arg.slice(0, equals))) named.set(arg.slice(0, equals), arg.slice(equals + 1));
+    else if (EXPORT_OPTIONS.includes(arg) && i + 1 < argv.length) named.set(arg, argv[++i]!);
   }
-  return files;
+  return EXPORT_OPTIONS.flatMap((option) => (named.has(option) ? [named.get(option)!] : []));
 }

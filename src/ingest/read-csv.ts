@@ -57,7 +57,7 @@ export async function openCsv(file: string, options: CsvOptions = {}): Promise<R
   const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
   const head = readHead(file, HEAD_BYTES);
   const choice = chooseEncoding(head, file, options.encoding, (from) => {
-    const ahead = utf8CheckedAhead(file, from); // made by the worker of the export before, when there was one
+    const ahead = utf8CheckedAhead(file, from); // made by the worker that will walk it, when it had the time
     return ahead !== undefined ? ahead : fileUtf8ErrorLine(file, from, chunkBytes);
   });
   const decoder = newTextDecoder(choice);
@@ -147,8 +147,8 @@ function* fileChunksSync(file: string, from: number, size: number): Generator<Bu
 }
 
 /**
- * The UTF-8 check openCsv makes of a file's bytes, made ahead (reading-threads.ts
- * checksAfter): the offset it starts from and the line it finds (null when all are UTF-8);
+ * The UTF-8 check openCsv makes of a file's bytes, made ahead (by the worker that will
+ * walk it, reading-threads.ts askCheck): the offset it starts from and the line it finds (null when all are UTF-8);
  * null when openCsv makes none (its first bytes decide: a UTF-16 mark, zero bytes, a binary
  * or empty file).
  */

@@ -265,7 +265,7 @@ describe("a large export read through the worker", () => {
     expect(two.metrics).toEqual(one.metrics);
   }, 60_000);
 
-  it("makes the UTF-8 check of the next export once its walk is done, taken once and only for the file as checked", async () => {
+  it("makes the UTF-8 check of an export on the worker that will walk it, while it waits: taken once and only for the file as checked", async () => {
     const text = readFileSync(generated.invoices, "latin1");
     const next = join(dir, "next-latin1.csv");
     const cut = text.indexOf("\n", Math.floor(text.length * 0.9)) + 1; // a Windows-1252 é far into the file

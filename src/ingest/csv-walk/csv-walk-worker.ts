@@ -10,10 +10,10 @@ import { RelanceError } from "../../errors.js";
 import { utf8CheckOf, walkRows } from "../read-csv.js";
 import { BatchWriter, type RowBatch } from "./row-batch.js";
 import { IN_FLIGHT, type WalkRequest, type WalkMessage } from "./walk-in-worker.js";
-import { CHECK_DONE, CHECK_FIELDS } from "./reading-threads.js";
+import { CHECK_DONE, CHECK_FIELDS, type CheckRequest } from "./reading-threads.js";
 
-// the request comes as the first message: a worker may be started before its walk (reading-threads.ts expectWalks)
-const { source, control, hints, checks } = await new Promise<WalkRequest>((resolve) => parentPort!.once("message", resolve));
+// the walk's request may come long after the worker started (reading-threads.ts expectWalks), the UTF-8 check of its file before it
+const { source, control, hints } = await walkRequest();
 const pending = new Int32Array(control);
 const post = (message: WalkMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer);
 
@@ -27,7 +27,6 @@ try {
   await walkRows(source, (row) => writer.row(row), Infinity, (row) => writer.spans(row));
   writer.flush();
   post({ done: true });
-  for (const { file, result } of checks) checkAhead(file, result);
 } catch (e) {
   writer.flush(); // the rows before the error are delivered, as on one thread
   const error = e instanceof RelanceError
@@ -36,7 +35,19 @@ try {
   post({ error });
 }
 
-/** The UTF-8 check of a file read next, for the reading thread (reading-threads.ts utf8CheckedAhead); the file as it was before the check. */
+/** The walk's request; the checks asked for before it (CheckRequest) made as they come. */
+function walkRequest(): Promise<WalkRequest> {
+  return new Promise((resolve) => {
+    const onMessage = (message: WalkRequest | CheckRequest) => {
+      if ("check" in message) return checkAhead(message.check.file, message.check.result);
+      parentPort!.off("message", onMessage);
+      resolve(message);
+    };
+    parentPort!.on("message", onMessage);
+  });
+}
+
+/** The UTF-8 check of the file of this worker's walk, for the reading thread (reading-threads.ts utf8CheckedAhead); the file as it was before the check. */
 function checkAhead(file: string, result: SharedArrayBuffer): void {
   let before;
   try {

@@ -55,7 +55,7 @@ export function expectWalks(walks: number): void {
 export function expectWalksOf(files: readonly (string | undefined)[]): void {
   const walked = files.filter((f): f is string => f !== undefined && walkedInWorker(f));
   expectedFiles = walked;
-  checkedAhead.clear();
+  for (const file of checkedAhead.keys()) if (!walked.includes(file)) checkedAhead.delete(file); // those of the files still coming are kept (each is taken once)
   expectWalks(walked.length);
 }
 
@@ -63,13 +63,14 @@ export function expectWalksOf(files: readonly (string | undefined)[]): void {
 let expectedFiles: readonly string[] = [];
 
 /**
- * The UTF-8 checks of the files expected, made ahead by the worker of an earlier walk once
- * its walk is done (csv-walk-worker.ts). Opening a large export checks that all of its
- * bytes are UTF-8 before anything is read (read-csv.ts), on the reading thread, between
- * one export and the next, while the worker of the one before is idle: at L, 243 MB of
- * invoices, 45-67 ms, and from the customers' end to the first invoice 147-256 (median
- * 185) → 147-173 ms (median 156), 5 runs each. Each is taken once, and only for the file
- * as it was checked.
+ * The UTF-8 checks of the files expected, each made ahead by the worker that will walk it,
+ * while it waits for its walk (csv-walk-worker.ts). Opening a large export checks that all
+ * of its bytes are UTF-8 before anything is read (read-csv.ts), on the reading thread:
+ * at L, 243 MB of invoices, 35-100 ms between the customers and the first invoice. Made
+ * by the worker of the export before, once its walk was done, the check was still running
+ * when the invoices were opened in half the runs (then made again here); the invoices'
+ * worker starts with the customers' walk and has some 300 ms to wait. Each is taken once,
+ * and only for the file as it was checked.
  */
 const checkedAhead = new Map<string, SharedArrayBuffer>();
 /** A check's result: an Int32 at 0, CHECK_DONE once made; then, as doubles from byte 8, CHECK_FIELDS. */
@@ -78,15 +79,18 @@ export const CHECK_DONE = 1;
 export const CHECK_FIELDS = 4;
 const CHECK_BYTES = 8 + 8 * CHECK_FIELDS;
 
-/** The checks the worker walking `file` makes once its walk is done: those of the files expected after it. */
-export function checksAfter(file: string): { file: string; result: SharedArrayBuffer }[] {
-  const at = expectedFiles.indexOf(file);
-  if (at === -1) return [];
-  return expectedFiles.slice(at + 1).filter((f) => !checkedAhead.has(f)).map((f) => {
-    const result = new SharedArrayBuffer(CHECK_BYTES);
-    checkedAhead.set(f, result);
-    return { file: f, result };
-  });
+/** What a worker is asked before its walk: the UTF-8 check of its file, into `result` (utf8CheckedAhead). */
+export interface CheckRequest {
+  check: { file: string; result: SharedArrayBuffer };
+}
+
+/** The spare worker is asked to check the file of the walk it will take (the next one expected), unless that one is asked for already. */
+function askCheck(worker: Worker): void {
+  const file = expectedFiles[expectedFiles.length - coming];
+  if (file === undefined || checkedAhead.has(file)) return;
+  const result = new SharedArrayBuffer(CHECK_BYTES);
+  checkedAhead.set(file, result);
+  worker.postMessage({ check: { file, result } } satisfies CheckRequest);
 }
 
 /**
@@ -140,7 +144,8 @@ function startWorker(): Worker {
 }
 
 function warm(): void {
-  if (coming <= 0 || spare !== null || !workerCodeThere()) return;
+  if (spare !== null) return askCheck(spare); // started for an earlier expectation: it checks the file of this one's first walk
+  if (coming <= 0 || !workerCodeThere()) return;
   let worker: Worker;
   try {
     worker = startWorker();
@@ -153,6 +158,7 @@ function warm(): void {
     if (spare === worker) spare = null;
   });
   spare = worker;
+  askCheck(worker);
 }
 
 /** The spare worker, or a new one; the next walk's is then started, if one is coming. */

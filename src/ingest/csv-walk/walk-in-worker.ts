@@ -11,7 +11,7 @@ import type { WalkSource } from "../read-csv.js";
 import { walkRows } from "../read-csv.js";
 import type { ColumnHint, RawRow, RowSpans } from "../table.js";
 import { replayBatch, type RowBatch } from "./row-batch.js";
-import { checksAfter, takeWorker, workerCodeThere } from "./reading-threads.js";
+import { takeWorker, workerCodeThere } from "./reading-threads.js";
 
 /**
  * Pieces posted and not yet read, at most: the worker waits beyond. 16 pieces of 96 KiB
@@ -27,8 +27,6 @@ export interface WalkRequest {
   /** one Int32: pieces posted and not yet read */
   control: SharedArrayBuffer;
   hints: ColumnHint[];
-  /** the UTF-8 checks of the exports read after this one, made once the walk is done (reading-threads.ts checksAfter) */
-  checks: { file: string; result: SharedArrayBuffer }[];
 }
 
 export type WalkMessage =
@@ -48,7 +46,7 @@ export function walkInWorker(source: WalkSource, onRow: (row: RawRow) => void, o
   } catch {
     return walkRows(source, onRow, Infinity, onSpans); // no worker could be started: this thread walks, as below
   }
-  worker.postMessage({ source, control, hints, checks: checksAfter(source.file) } satisfies WalkRequest);
+  worker.postMessage({ source, control, hints } satisfies WalkRequest);
   return new Promise<void>((resolve, reject) => {
     let settled = false;
     const settle = (error: unknown) => {

@@ -3,7 +3,8 @@ import { exportFiles } from "../../../src/cli/start.js";
 
 describe("exportFiles (the exports whose reading threads start before the code loads)", () => {
   it("finds each export option, spaced or with =, in any place", () => {
-    expect(exportFiles(["metrics", "--customers", "c.csv", "--as-of", "2025-06-30", "--invoices=i.csv", "--quiet", "--payments", "p.csv"])).toEqual(["c.csv", "i.csv", "p.csv"]);
+    expect(exportFiles(["metrics", "--customers", "c.csv", "--as-of", "2025-06-30", "--invoices=i.csv", "--quiet", "--payments", "p.csv"])).toEqual(["c.csv", "p.csv", "i.csv"]); // the order a run reads them
+    expect(exportFiles(["run", "--invoices", "i.csv", "--customers", "c.csv"])).toEqual(["c.csv", "i.csv"]);
   });
 
   it("takes nothing after --, no option without its value, and no other option's value", () => {
