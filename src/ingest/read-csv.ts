@@ -148,9 +148,9 @@ function* fileChunksSync(file: string, from: number, size: number): Generator<Bu
 
 /**
  * The UTF-8 check openCsv makes of a file's bytes, made ahead (by the worker that will
- * walk it, reading-threads.ts askCheck): the offset it starts from and the line it finds (null when all are UTF-8);
- * null when openCsv makes none (its first bytes decide: a UTF-16 mark, zero bytes, a binary
- * or empty file).
+ * walk it, reading-threads.ts askCheck): the offset it starts from and the line it finds
+ * (null when all are UTF-8); null when openCsv makes none (its first bytes decide: a UTF-16
+ * mark, zero bytes, a binary or empty file).
  */
 export function utf8CheckOf(file: string): { from: number; line: number | null } | null {
   let made: { from: number; line: number | null } | null = null;

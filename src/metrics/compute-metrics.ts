@@ -134,8 +134,8 @@ export class MetricsFold {
     const D = this.options.asOf;
     const accumulators = this.rows;
     const openItems = new Map<string, OpenItem[]>();
-    // the rows in the order made (customers' order, a customer's currencies in turn); sorted below
-    const made: number[] = [];
+    // the rows, in the order made (customers' order, a customer's currencies in turn) until sorted below
+    const order: number[] = [];
     for (let i = 0; i < customers.length; i++) {
       const customer = customers[i]!;
       let first = i < this.byIndex.length ? this.byIndex[i]! - 1 : -1;
@@ -147,12 +147,12 @@ export class MetricsFold {
         this.nextRow[first] = -1;
       }
       for (let r = first; r !== -1; r = this.nextRow[r]!) {
-        made.push(r);
+        order.push(r);
         const items = accumulators.sortedOpenItems(r);
         if (items.length > 0) openItems.set(rowKey(customer.customer_id, accumulators.currency(r)), items as OpenItem[]); // 100k sets of nothing at L, for a command keeping none
       }
     }
-    const order = made.slice().sort((a, b) => compareText(accumulators.customer(a).customer_id, accumulators.customer(b).customer_id) || compareText(accumulators.currency(a), accumulators.currency(b)));
+    order.sort((a, b) => compareText(accumulators.customer(a).customer_id, accumulators.customer(b).customer_id) || compareText(accumulators.currency(a), accumulators.currency(b)));
 
     const unallocatedCredit = new Map<string, Cents>();
     for (const p of this.settlement.unallocated()) {
@@ -180,7 +180,7 @@ export class MetricsFold {
         },
       },
       get ceiInputs() {
-        return (ceiInputs ??= new Map(made.map((r) => [rowKey(accumulators.customer(r).customer_id, accumulators.currency(r)), { receivablesBefore: accumulators.receivablesBefore(r), invoicedRecently: accumulators.invoicedRecently(r) }])));
+        return (ceiInputs ??= new Map(order.map((r) => [rowKey(accumulators.customer(r).customer_id, accumulators.currency(r)), { receivablesBefore: accumulators.receivablesBefore(r), invoicedRecently: accumulators.invoicedRecently(r) }])));
       },
       get portfolio() {
         return (portfolio ??= portfolioKpis(result.rows, result, options));
